@@ -1,0 +1,113 @@
+"""The composition root shared by the GUI and the CLI (STYLE.md, habit 2).
+
+It reads settings, opens the database (upgrading it first, with a backup copy when a
+migration is pending), loads the policy, picks device adapters and hands narrow pieces
+to the use cases. Nothing is created at import time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
+
+from pharmacy_pos.db.engine import make_engine, sqlite_path
+from pharmacy_pos.db.migrate import MigrationResult, upgrade_on_start
+from pharmacy_pos.db.uow import UnitOfWorkFactory, translate_db_error
+from pharmacy_pos.devices.adapters.probes import PcscReaderProbe, PrinterConfigProbe
+from pharmacy_pos.devices.ports import DeviceStatus
+from pharmacy_pos.domain.clock import Clock, SystemClock
+from pharmacy_pos.domain.errors import EnvironmentFault, ValidationFailed
+from pharmacy_pos.domain.policy import Policy
+from pharmacy_pos.paths import resource
+from pharmacy_pos.services.setup import StoreInfo, find_store
+from pharmacy_pos.services.users import UserService
+from pharmacy_pos.settings import Settings
+
+
+@dataclass
+class AppContext:
+    """Everything a front end needs, built once at start."""
+
+    settings: Settings
+    engine: Engine
+    uow: UnitOfWorkFactory
+    clock: Clock
+    policy: Policy
+    migration: MigrationResult
+    store: StoreInfo | None = None
+    _users: UserService | None = field(default=None, repr=False)
+
+    @property
+    def users(self) -> UserService:
+        """The user use cases."""
+        if self._users is None:
+            self._users = UserService(self.uow, self.clock, self.policy.security)
+        return self._users
+
+    def refresh_store(self) -> StoreInfo | None:
+        """Re-read this terminal's store (after ``init`` or ``demo``)."""
+        self.store = find_store(self.uow, self.settings.store_code)
+        return self.store
+
+    def device_statuses(self) -> list[DeviceStatus]:
+        """Card reader and printer status, for the about panel."""
+        return [
+            PcscReaderProbe(self.settings.card_reader).status(),
+            PrinterConfigProbe(self.settings.printer, self.settings.data_dir).status(),
+        ]
+
+    def database_description(self) -> str:
+        """Backend and location, without any password."""
+        url = make_url(self.settings.resolved_database_url())
+        path = sqlite_path(self.engine)
+        if path is not None:
+            return f"SQLite: {path}"
+        return f"{url.get_backend_name()}: {url.render_as_string(hide_password=True)}"
+
+    def close(self) -> None:
+        """Release database connections."""
+        self.engine.dispose()
+
+
+def load_policy(settings: Settings) -> Policy:
+    """The configured policy file, or the default one shipped in resources/.
+
+    Raises:
+        ValidationFailed: the file is missing or invalid (listing every problem).
+    """
+    path = settings.policy_file or resource("policy", "default.toml")
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ValidationFailed(f"无法读取政策文件 {path}: {exc.strerror}") from None
+    return Policy.from_toml(text, source=str(path))
+
+
+def build_context(settings: Settings | None = None, *, clock: Clock | None = None) -> AppContext:
+    """Open (and upgrade) the database and assemble the application's context.
+
+    Raises:
+        EnvironmentFault: the database cannot be opened or upgraded.
+        ValidationFailed: the policy file is invalid.
+    """
+    settings = settings or Settings()
+    policy = load_policy(settings)
+    engine = make_engine(settings.resolved_database_url())
+    try:
+        backup_dir = settings.backup_dir if settings.backup_before_migration else None
+        migration = upgrade_on_start(engine, backup_dir=backup_dir)
+    except Exception as exc:
+        engine.dispose()
+        translated = translate_db_error(exc)
+        if translated is not None:
+            raise translated from exc
+        if isinstance(exc, OSError):
+            raise EnvironmentFault(f"无法打开数据库: {exc}") from exc
+        raise
+    context = AppContext(settings, engine, UnitOfWorkFactory(engine), clock or SystemClock(),
+                         policy, migration)
+    context.refresh_store()
+    return context

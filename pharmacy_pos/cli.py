@@ -1,0 +1,252 @@
+"""``pharmacy-pos-cli``: the use cases without a screen.
+
+Exit status: 0 done; 1 refused by a rule or invalid input (nothing changed) or ``verify``
+found a problem; 2 wrong usage; 3 the environment failed (database, files).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from pharmacy_pos.domain.errors import DomainError, EnvironmentFault, PosError, ValidationFailed
+from pharmacy_pos.domain.roles import Role
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_ENVIRONMENT = 0, 1, 2, 3
+DEMO_STORE_NAME = "演示大药房（定点零售药店）"
+_ROLE_BY_NAME = {r.value: r for r in Role} | {r.label: r for r in Role}
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pharmacy-pos-cli", description="定点零售药店收银系统 命令行工具"
+    )
+    parser.add_argument("--database", help="数据库 URL（默认: 环境变量或用户数据目录中的 SQLite）")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
+
+    init = sub.add_parser("init", help="初始化数据库、药店和第一个管理员")
+    init.add_argument("--store-code", help="定点药店编码（默认取设置）")
+    init.add_argument("--store-name", required=True, help="药店名称")
+    init.add_argument("--admin-user", default="admin", help="管理员用户名")
+    init.add_argument("--admin-name", default="系统管理员", help="管理员姓名")
+    init.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码")
+
+    demo = sub.add_parser("demo", help="载入演示数据（空数据库）")
+    demo.add_argument("--seed", type=int, default=2026, help="随机种子")
+
+    imp = sub.add_parser("import-catalogue", help="从 CSV/XLSX 导入商品目录（有错误则不导入）")
+    imp.add_argument("file", type=Path)
+
+    sub.add_parser("verify", help="校验台账与审计日志哈希链及库存等式")
+
+    users = sub.add_parser("users", help="用户管理")
+    users_sub = users.add_subparsers(dest="users_command", required=True, metavar="操作")
+    add = users_sub.add_parser("add", help="新增用户")
+    add.add_argument("username")
+    add.add_argument("--name", required=True, help="姓名")
+    add.add_argument("--role", action="append", required=True,
+                     help="角色，可多次指定: " + ", ".join(r.value for r in Role))
+    add.add_argument("--qualification", default="", help="药师资格证号")
+    add.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码")
+    freeze = users_sub.add_parser("freeze", help="冻结用户（离职人员，不删除）")
+    freeze.add_argument("username")
+    freeze.add_argument("--reason", required=True, help="冻结原因")
+    users_sub.add_parser("list", help="列出用户")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; returns the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        return _run(args)
+    except ValidationFailed as exc:
+        _err(f"错误: {exc}")
+        for problem in exc.problems:
+            _err(f"  - {problem}")
+        return EXIT_REFUSED
+    except DomainError as exc:
+        _err(f"错误: {exc}")
+        return EXIT_REFUSED
+    except EnvironmentFault as exc:
+        _err(f"环境错误: {exc}")
+        return EXIT_ENVIRONMENT
+    except PosError as exc:  # pragma: no cover - every PosError is one of the above
+        _err(f"错误: {exc}")
+        return EXIT_REFUSED
+    except KeyboardInterrupt:
+        _err("已中断")
+        return 130
+
+
+def _run(args: argparse.Namespace) -> int:
+    from pharmacy_pos.bootstrap import build_context
+    from pharmacy_pos.settings import Settings
+
+    overrides = {"database_url": args.database} if args.database else {}
+    settings = Settings(**overrides)
+    context = build_context(settings)
+    try:
+        if context.migration.upgraded:
+            _out(f"数据库已升级到版本 {context.migration.to_revision}")
+            if context.migration.backup:
+                _out(f"升级前备份: {context.migration.backup}")
+        handler = {
+            "init": _cmd_init, "demo": _cmd_demo, "import-catalogue": _cmd_import,
+            "verify": _cmd_verify, "users": _cmd_users,
+        }[args.command]
+        return handler(context, args)
+    finally:
+        context.close()
+
+
+def _operator() -> str:
+    try:
+        name = getpass.getuser()
+    except (KeyError, OSError):
+        name = "unknown"
+    return f"cli:{name}"
+
+
+def _actor(context):  # noqa: ANN001, ANN202 - AppContext; imported lazily
+    from pharmacy_pos.services.actor import Actor
+
+    store = context.store
+    if store is None:
+        raise DomainError("尚未初始化：请先运行 pharmacy-pos-cli init 或 pharmacy-pos-cli demo")
+    return Actor.system(store.id, context.settings.terminal_id, _operator())
+
+
+def _read_password(from_stdin: bool, prompt: str) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    if not sys.stdin.isatty():
+        raise DomainError("没有终端可输入密码：请使用 --password-stdin")
+    first = getpass.getpass(prompt)
+    if getpass.getpass("再次输入: ") != first:
+        raise DomainError("两次输入的密码不一致")
+    return first
+
+
+def _cmd_init(context, args: argparse.Namespace) -> int:  # noqa: ANN001
+    from pharmacy_pos.services.actor import Actor
+    from pharmacy_pos.services.setup import create_first_admin, ensure_store
+
+    code = args.store_code or context.settings.store_code
+    store, created = ensure_store(
+        context.uow, context.clock, code=code, name=args.store_name, operator=_operator(),
+        terminal_id=context.settings.terminal_id,
+    )
+    _out(f"药店 {store.code}「{store.name}」" + ("已创建" if created else "已存在"))
+    actor = Actor.system(store.id, context.settings.terminal_id, _operator())
+    with context.uow(readonly=True) as uow:
+        has_users = uow.users.count() > 0
+    if has_users:
+        _out("已有用户，未创建管理员")
+        return EXIT_OK
+    password = _read_password(args.password_stdin, f"管理员 {args.admin_user} 的密码: ")
+    create_first_admin(
+        context.uow, context.clock, context.policy.security, actor,
+        username=args.admin_user, display_name=args.admin_name, password=password,
+    )
+    _out(f"管理员 {args.admin_user} 已创建")
+    return EXIT_OK
+
+
+def _cmd_demo(context, args: argparse.Namespace) -> int:  # noqa: ANN001
+    from pharmacy_pos.paths import resource
+    from pharmacy_pos.services.actor import Actor
+    from pharmacy_pos.services.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
+    from pharmacy_pos.services.setup import ensure_store
+
+    store, _ = ensure_store(
+        context.uow, context.clock, code=context.settings.store_code, name=DEMO_STORE_NAME,
+        operator=_operator(), terminal_id=context.settings.terminal_id,
+    )
+    actor = Actor.system(store.id, context.settings.terminal_id, _operator())
+    started = time.perf_counter()
+    summary = load_demo(context.uow, context.clock, actor,
+                        catalogue=resource("demo", "catalogue.csv"), seed=args.seed)
+    _out(f"演示数据已载入（{time.perf_counter() - started:.1f} 秒）: "
+         f"{summary.products} 个商品，{summary.suppliers} 家供应商，{summary.batches} 个批次"
+         f"（过期 {summary.expired_batches}，90 天内近效期 {summary.near_expiry_batches}），"
+         f"{summary.ledger_entries} 条台账")
+    _out(f"演示账号（密码均为 {DEMO_PASSWORD}）:")
+    for username, name, roles, _ in DEMO_USERS:
+        _out(f"  {username:<12} {name}  {'、'.join(r.label for r in roles)}")
+    return EXIT_OK
+
+
+def _cmd_import(context, args: argparse.Namespace) -> int:  # noqa: ANN001
+    from pharmacy_pos.services.catalogue import CatalogueService
+
+    result = CatalogueService(context.uow, context.clock).import_file(_actor(context), args.file)
+    _out(f"导入完成: 新增 {result.added}，更新 {result.updated}，未变 {result.unchanged}")
+    return EXIT_OK
+
+
+def _cmd_verify(context, args: argparse.Namespace) -> int:  # noqa: ANN001, ARG001
+    from pharmacy_pos.services.verify import verify_database
+
+    started = time.perf_counter()
+    report = verify_database(context.uow)
+    elapsed = time.perf_counter() - started
+    for chain in report.chains:
+        state = "断裂" if chain.broken else "完好"
+        _out(f"{chain.chain}: {chain.count} 条，{state}")
+    if report.ok:
+        _out(f"校验通过（{elapsed:.2f} 秒）")
+        return EXIT_OK
+    if first := report.first_break:
+        _err(f"第一处断裂: {first}")
+    for problem in report.problems():
+        _err(f"  - {problem}")
+    _err("校验失败")
+    return EXIT_REFUSED
+
+
+def _cmd_users(context, args: argparse.Namespace) -> int:  # noqa: ANN001
+    actor = _actor(context)
+    service = context.users
+    if args.users_command == "list":
+        for user in service.list_users(actor):
+            roles = "、".join(r.label for r in user.roles)
+            state = f"已冻结（{user.frozen_reason}）" if user.frozen else "在用"
+            qualification = f" 资格证 {user.pharmacist_qualification_no}" if (
+                user.pharmacist_qualification_no) else ""
+            _out(f"{user.username:<14} {user.display_name:<6} {roles}{qualification}  {state}")
+        return EXIT_OK
+    if args.users_command == "freeze":
+        user = service.freeze(actor, args.username, reason=args.reason)
+        _out(f"用户 {user.username} 已冻结")
+        return EXIT_OK
+    roles = []
+    for name in args.role:
+        role = _ROLE_BY_NAME.get(name.strip())
+        if role is None:
+            raise DomainError(f"未知角色“{name}”，可选: {', '.join(r.value for r in Role)}")
+        roles.append(role)
+    password = _read_password(args.password_stdin, f"{args.username} 的密码: ")
+    user = service.add_user(actor, username=args.username, display_name=args.name,
+                            password=password, roles=roles,
+                            qualification_no=args.qualification)
+    _out(f"用户 {user.username} 已创建: {'、'.join(r.label for r in user.roles)}")
+    return EXIT_OK
+
+
+def _out(text: str) -> None:
+    print(text, flush=True)  # noqa: T201
+
+
+def _err(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)  # noqa: T201
+
+
+if __name__ == "__main__":  # pragma: no cover
+    os.environ.setdefault("PYTHONIOENCODING", "utf-8")
+    raise SystemExit(main())

@@ -1,0 +1,433 @@
+"""Repositories: every query the services need, so services never write SQL.
+
+They work inside a unit of work's session and return ORM objects, which services turn
+into frozen DTOs before they leave the transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from pharmacy_pos.db.models import (
+    AuditRecord,
+    Batch,
+    ChainHead,
+    LedgerEntry,
+    Product,
+    ProductBarcode,
+    StockBalance,
+    Store,
+    Supplier,
+    User,
+)
+from pharmacy_pos.domain.errors import DomainError
+from pharmacy_pos.domain.hashchain import GENESIS_HASH, canonical_time, link_hash
+from pharmacy_pos.domain.ledger import (
+    AUDIT_HASH_FIELDS,
+    LEDGER_HASH_FIELDS,
+    ChainRow,
+    StockMovement,
+    audit_chain_name,
+    ledger_chain_name,
+)
+from pharmacy_pos.domain.money import to_minor
+
+VERIFY_BATCH_ROWS = 20_000
+
+
+class StoreRepository:
+    """Stores and their chain heads."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def by_code(self, code: str) -> Store | None:
+        """The store with this designated-pharmacy code."""
+        return self.session.scalars(select(Store).where(Store.code == code)).one_or_none()
+
+    def get(self, store_id: int) -> Store | None:
+        """A store by id."""
+        return self.session.get(Store, store_id)
+
+    def all(self) -> Sequence[Store]:
+        """Every store, by id."""
+        return self.session.scalars(select(Store).order_by(Store.id)).all()
+
+    def add(self, store: Store) -> Store:
+        """Insert a store and create the heads of its two chains."""
+        self.session.add(store)
+        self.session.flush()
+        for name in (ledger_chain_name(store.id), audit_chain_name(store.id)):
+            self.session.add(ChainHead(name=name, last_seq=0, last_hash=GENESIS_HASH))
+        self.session.flush()
+        return store
+
+
+class UserRepository:
+    """Staff accounts."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def by_username(self, username: str) -> User | None:
+        """A user by log-in name (exact)."""
+        return self.session.scalars(select(User).where(User.username == username)).one_or_none()
+
+    def get(self, user_id: int) -> User | None:
+        """A user by id."""
+        return self.session.get(User, user_id)
+
+    def list(self, store_id: int | None = None) -> Sequence[User]:
+        """Users, frozen ones included, by name."""
+        query = select(User).order_by(User.username)
+        if store_id is not None:
+            query = query.where(User.store_id == store_id)
+        return self.session.scalars(query).all()
+
+    def add(self, user: User) -> User:
+        """Insert a user."""
+        self.session.add(user)
+        self.session.flush()
+        return user
+
+    def count(self) -> int:
+        """How many accounts exist."""
+        return self.session.scalar(select(func.count()).select_from(User)) or 0
+
+
+class ProductRepository:
+    """The product catalogue and its barcodes."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def by_barcode(self, barcode: str) -> Product | None:
+        """The product carrying this barcode."""
+        query = (
+            select(Product)
+            .join(ProductBarcode, ProductBarcode.product_id == Product.id)
+            .where(ProductBarcode.barcode == barcode)
+        )
+        return self.session.scalars(query).one_or_none()
+
+    def by_national_code(self, code: str) -> Product | None:
+        """The product with this national insurance code (med_list_codg)."""
+        return self.session.scalars(
+            select(Product).where(Product.med_list_codg == code)
+        ).one_or_none()
+
+    def by_item_codes(self, codes: Iterable[str]) -> dict[str, Product]:
+        """Existing products by the store's item code."""
+        wanted = list(set(codes))
+        found: dict[str, Product] = {}
+        for chunk in _chunks(wanted, 500):
+            for product in self.session.scalars(
+                select(Product).where(Product.item_code.in_(chunk))
+            ):
+                found[product.item_code] = product
+        return found
+
+    def barcode_owners(self, barcodes: Iterable[str]) -> dict[str, str]:
+        """For each barcode already in use, the item code of the product holding it."""
+        wanted = list(set(barcodes))
+        owners: dict[str, str] = {}
+        for chunk in _chunks(wanted, 500):
+            rows = self.session.execute(
+                select(ProductBarcode.barcode, Product.item_code)
+                .join(Product, Product.id == ProductBarcode.product_id)
+                .where(ProductBarcode.barcode.in_(chunk))
+            )
+            owners.update({barcode: item for barcode, item in rows})
+        return owners
+
+    def national_code_owners(self, codes: Iterable[str]) -> dict[str, str]:
+        """For each national code already in use, the item code holding it."""
+        wanted = [c for c in set(codes) if c]
+        owners: dict[str, str] = {}
+        for chunk in _chunks(wanted, 500):
+            rows = self.session.execute(
+                select(Product.med_list_codg, Product.item_code).where(
+                    Product.med_list_codg.in_(chunk)
+                )
+            )
+            owners.update({code: item for code, item in rows if code})
+        return owners
+
+    def add(self, product: Product) -> Product:
+        """Insert a product (with its barcodes)."""
+        self.session.add(product)
+        return product
+
+    def flush(self) -> None:
+        """Send pending changes so constraints are checked now."""
+        self.session.flush()
+
+    def count(self) -> int:
+        """How many products exist."""
+        return self.session.scalar(select(func.count()).select_from(Product)) or 0
+
+    def all(self) -> Sequence[Product]:
+        """Every product, by item code."""
+        return self.session.scalars(select(Product).order_by(Product.item_code)).all()
+
+
+class SupplierRepository:
+    """Suppliers."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, supplier: Supplier) -> Supplier:
+        """Insert a supplier."""
+        self.session.add(supplier)
+        self.session.flush()
+        return supplier
+
+    def by_name(self, name: str) -> Supplier | None:
+        """A supplier by exact name."""
+        return self.session.scalars(select(Supplier).where(Supplier.name == name)).one_or_none()
+
+
+class BatchRepository:
+    """Batches of stock."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, batch: Batch) -> Batch:
+        """Insert a batch."""
+        self.session.add(batch)
+        self.session.flush()
+        return batch
+
+    def get(self, batch_id: int) -> Batch | None:
+        """A batch by id."""
+        return self.session.get(Batch, batch_id)
+
+    def count(self) -> int:
+        """How many batches exist."""
+        return self.session.scalar(select(func.count()).select_from(Batch)) or 0
+
+
+class _ChainWriter:
+    """Appends links to a named chain under a row lock on its head."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def lock_head(self, name: str) -> ChainHead:
+        # FOR UPDATE serialises appends on PostgreSQL; on SQLite the write transaction
+        # (BEGIN IMMEDIATE) already holds the database's single write lock.
+        head = self.session.scalars(
+            select(ChainHead).where(ChainHead.name == name).with_for_update()
+        ).one_or_none()
+        if head is None:
+            raise DomainError(f"找不到哈希链 {name}，数据库未正确初始化")
+        return head
+
+
+class LedgerRepository(_ChainWriter):
+    """The append-only stock ledger and the cached balances derived from it."""
+
+    def append(
+        self,
+        store_id: int,
+        movements: Sequence[StockMovement],
+        *,
+        operator_id: int,
+        occurred_at: datetime,
+    ) -> list[LedgerEntry]:
+        """Append movements as chained entries and update the cached balances.
+
+        Raises:
+            DomainError: a movement would take a batch below zero (INV-1).
+        """
+        head = self.lock_head(ledger_chain_name(store_id))
+        entries: list[LedgerEntry] = []
+        when = canonical_time(occurred_at)
+        for move in movements:
+            seq = head.last_seq + 1
+            amount = move.amount
+            fields = (
+                store_id, seq, move.batch_id, move.product_id, move.entry_type.value,
+                move.quantity, to_minor(move.unit_cost, 4), to_minor(amount, 2),
+                operator_id, when, move.doc_type, move.doc_no, move.reverses_id, move.note,
+            )
+            digest = link_hash(head.last_hash, fields)
+            entry = LedgerEntry(
+                store_id=store_id, chain_seq=seq, batch_id=move.batch_id,
+                product_id=move.product_id, entry_type=move.entry_type,
+                quantity=move.quantity, unit_cost=move.unit_cost, amount=amount,
+                operator_id=operator_id, occurred_at=occurred_at, doc_type=move.doc_type,
+                doc_no=move.doc_no, reverses_id=move.reverses_id, note=move.note,
+                prev_hash=head.last_hash, entry_hash=digest,
+            )
+            self.session.add(entry)
+            self._apply_to_balance(store_id, move)
+            head.last_seq = seq
+            head.last_hash = digest
+            entries.append(entry)
+        self.session.flush()
+        return entries
+
+    def _apply_to_balance(self, store_id: int, move: StockMovement) -> None:
+        balance = self.session.get(StockBalance, move.batch_id, with_for_update=True)
+        if balance is None:
+            balance = StockBalance(
+                batch_id=move.batch_id, store_id=store_id, product_id=move.product_id,
+                quantity=0,
+            )
+            self.session.add(balance)
+        new_quantity = balance.quantity + move.quantity
+        if new_quantity < 0:
+            raise DomainError(
+                f"批次 {move.batch_id} 库存不足: 现有 {balance.quantity}，"
+                f"变动 {move.quantity}",
+                rule_id="INV-1",
+            )
+        balance.quantity = new_quantity
+
+    def balance_of(self, batch_id: int) -> int:
+        """Stock of a batch as the sum of its ledger entries (the truth)."""
+        total = self.session.scalar(
+            select(func.coalesce(func.sum(LedgerEntry.quantity), 0)).where(
+                LedgerEntry.batch_id == batch_id
+            )
+        )
+        return int(total or 0)
+
+    def cached_balance_of(self, batch_id: int) -> int | None:
+        """The cached balance of a batch, if any."""
+        balance = self.session.get(StockBalance, batch_id)
+        return None if balance is None else balance.quantity
+
+    def count(self) -> int:
+        """How many entries the ledger holds."""
+        return self.session.scalar(select(func.count()).select_from(LedgerEntry)) or 0
+
+    def chain_rows(self, store_id: int) -> Iterator[ChainRow]:
+        """Stream a store's ledger links in chain order, as raw stored values."""
+        return _stream_chain(self.session, LedgerEntry, LEDGER_HASH_FIELDS, store_id)
+
+    def ledger_sums(self) -> dict[int, int]:
+        """Sum of entries per batch."""
+        rows = self.session.execute(
+            select(LedgerEntry.batch_id, func.sum(LedgerEntry.quantity)).group_by(
+                LedgerEntry.batch_id
+            )
+        )
+        return {batch: int(total) for batch, total in rows}
+
+    def cached_balances(self) -> dict[int, int]:
+        """Every cached balance."""
+        rows = self.session.execute(select(StockBalance.batch_id, StockBalance.quantity))
+        return {batch: int(qty) for batch, qty in rows}
+
+    def heads(self) -> dict[str, tuple[int, str]]:
+        """Every chain head: name -> (last seq, last hash)."""
+        rows = self.session.execute(
+            select(ChainHead.name, ChainHead.last_seq, ChainHead.last_hash)
+        )
+        return {name: (int(seq), digest) for name, seq, digest in rows}
+
+
+class AuditRepository(_ChainWriter):
+    """The append-only, hash-chained audit log (SEC-4)."""
+
+    def append(
+        self,
+        store_id: int,
+        *,
+        occurred_at: datetime,
+        actor_id: int | None,
+        actor_name: str,
+        terminal_id: str,
+        action: str,
+        target_type: str,
+        target_id: str,
+        detail: str,
+    ) -> AuditRecord:
+        """Append one record to the store's audit chain."""
+        head = self.lock_head(audit_chain_name(store_id))
+        seq = head.last_seq + 1
+        fields = (
+            store_id, seq, canonical_time(occurred_at), actor_id, actor_name, terminal_id,
+            action, target_type, target_id, detail,
+        )
+        digest = link_hash(head.last_hash, fields)
+        record = AuditRecord(
+            store_id=store_id, chain_seq=seq, occurred_at=occurred_at, actor_id=actor_id,
+            actor_name=actor_name, terminal_id=terminal_id, action=action,
+            target_type=target_type, target_id=target_id, detail=detail,
+            prev_hash=head.last_hash, entry_hash=digest,
+        )
+        self.session.add(record)
+        head.last_seq = seq
+        head.last_hash = digest
+        self.session.flush()
+        return record
+
+    def chain_rows(self, store_id: int) -> Iterator[ChainRow]:
+        """Stream a store's audit links in chain order."""
+        return _stream_chain(self.session, AuditRecord, AUDIT_HASH_FIELDS, store_id)
+
+    def recent(self, store_id: int, limit: int = 100) -> Sequence[AuditRecord]:
+        """The newest records of a store."""
+        return self.session.scalars(
+            select(AuditRecord)
+            .where(AuditRecord.store_id == store_id)
+            .order_by(AuditRecord.chain_seq.desc())
+            .limit(limit)
+        ).all()
+
+    def by_action(self, action: str) -> Sequence[AuditRecord]:
+        """Every record of one action, oldest first."""
+        return self.session.scalars(
+            select(AuditRecord).where(AuditRecord.action == action).order_by(AuditRecord.id)
+        ).all()
+
+
+def _stream_chain(
+    session: Session, model: type, field_names: Sequence[str], store_id: int
+) -> Iterator[ChainRow]:
+    # Raw driver values (no TypeDecorator processing): verify must read a million rows
+    # in seconds, and the hash was made over the stored forms anyway.
+    table = model.__table__  # type: ignore[attr-defined]
+    columns = [table.c.id, table.c.chain_seq, table.c.prev_hash, table.c.entry_hash]
+    columns += [table.c[name] for name in field_names]
+    column_sql = ", ".join(c.name for c in columns)
+    sql = (
+        f"SELECT {column_sql} FROM {table.name} "  # noqa: S608 - names come from our model
+        f"WHERE store_id = :store ORDER BY chain_seq"
+    )
+    time_index = 4 + list(field_names).index("occurred_at")
+    connection = session.connection()
+    result = connection.exec_driver_sql(
+        sql.replace(":store", "?" if connection.dialect.paramstyle == "qmark" else "%(store)s"),
+        (store_id,) if connection.dialect.paramstyle == "qmark" else {"store": store_id},
+    )
+    for rows in iter(lambda: result.fetchmany(VERIFY_BATCH_ROWS), []):
+        for row in rows:
+            values = list(row)
+            stamp = values[time_index]
+            if isinstance(stamp, datetime):
+                values[time_index] = canonical_time(
+                    stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
+                )
+            yield ChainRow(
+                row_id=values[0],
+                seq=values[1],
+                prev_hash=values[2],
+                entry_hash=values[3],
+                fields=tuple("" if v is None else str(v) for v in values[4:]),
+            )
+
+
+def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+

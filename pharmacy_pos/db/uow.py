@@ -1,0 +1,133 @@
+"""The unit of work: one transaction per use case (STYLE.md, habit 3).
+
+Nothing persists unless ``commit()`` is called; leaving the block without it rolls back.
+Database failures are translated at this edge into ``EnvironmentFault`` (locked, full,
+read-only, unreachable) with a Chinese message, so callers never see driver exceptions.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.orm import Session, sessionmaker
+
+from pharmacy_pos.db.engine import READONLY_OPTION
+from pharmacy_pos.db.repositories import (
+    AuditRepository,
+    BatchRepository,
+    LedgerRepository,
+    ProductRepository,
+    StoreRepository,
+    SupplierRepository,
+    UserRepository,
+)
+from pharmacy_pos.domain.errors import DomainError, EnvironmentFault, PosError
+
+
+def translate_db_error(exc: BaseException) -> PosError | None:
+    """Map a driver error to what a person can act on; None if it is not one we know."""
+    text = str(getattr(exc, "orig", exc)).lower()
+    if isinstance(exc, StaleDataError):
+        return EnvironmentFault("数据已被其他终端修改，请重试")
+    if isinstance(exc, IntegrityError):
+        if "append-only" in text:
+            return DomainError("台账和审计日志只能追加，不能修改或删除", rule_id="INV-5")
+        return DomainError(f"数据冲突，未保存: {getattr(exc, 'orig', exc)}")
+    if not isinstance(exc, DBAPIError):
+        return None
+    if "append-only" in text:
+        return DomainError("台账和审计日志只能追加，不能修改或删除", rule_id="INV-5")
+    if "database is locked" in text or "database table is locked" in text:
+        return EnvironmentFault("数据库正被其他程序占用，请稍后重试（未保存任何内容）")
+    if "disk is full" in text or "no space left" in text or "could not extend file" in text:
+        return EnvironmentFault("磁盘已满，无法保存。请清理磁盘空间后重试（未保存任何内容）")
+    if "readonly" in text or "read-only" in text or "read only" in text:
+        return EnvironmentFault("数据库文件只读，无法保存。请检查文件权限（未保存任何内容）")
+    if "could not serialize" in text or "deadlock" in text:
+        return EnvironmentFault("与其他终端同时操作发生冲突，请重试（未保存任何内容）")
+    if "unable to open" in text or "connection" in text or "could not connect" in text:
+        return EnvironmentFault("无法连接数据库，请检查数据库服务或文件（未保存任何内容）")
+    if "malformed" in text or "not a database" in text:
+        return EnvironmentFault("数据库文件已损坏，请从备份恢复", retryable=False)
+    if isinstance(exc, OperationalError):
+        return EnvironmentFault(f"数据库操作失败，未保存: {getattr(exc, 'orig', exc)}")
+    return None
+
+
+class UnitOfWork:
+    """A session plus the repositories over it; use as ``with uow: ...; uow.commit()``."""
+
+    session: Session
+    stores: StoreRepository
+    users: UserRepository
+    products: ProductRepository
+    suppliers: SupplierRepository
+    batches: BatchRepository
+    ledger: LedgerRepository
+    audit: AuditRepository
+
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self._session_factory = session_factory
+        self._committed = False
+
+    def __enter__(self) -> Self:
+        self.session = self._session_factory()
+        self._committed = False
+        self.stores = StoreRepository(self.session)
+        self.users = UserRepository(self.session)
+        self.products = ProductRepository(self.session)
+        self.suppliers = SupplierRepository(self.session)
+        self.batches = BatchRepository(self.session)
+        self.ledger = LedgerRepository(self.session)
+        self.audit = AuditRepository(self.session)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            if not self._committed:
+                self.session.rollback()
+        finally:
+            self.session.close()
+        if exc is not None:
+            translated = translate_db_error(exc)
+            if translated is not None:
+                raise translated from exc
+
+    def commit(self) -> None:
+        """Make the use case's changes durable, all together."""
+        try:
+            self.session.commit()
+        except (DBAPIError, StaleDataError) as exc:
+            self.session.rollback()
+            translated = translate_db_error(exc)
+            if translated is not None:
+                raise translated from exc
+            raise
+        self._committed = True
+
+    def rollback(self) -> None:
+        """Throw away the changes made so far."""
+        self.session.rollback()
+
+
+class UnitOfWorkFactory:
+    """Makes units of work over one engine; read-only ones skip SQLite's write lock."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._writer = sessionmaker(engine, expire_on_commit=False)
+        self._reader = sessionmaker(
+            engine.execution_options(**{READONLY_OPTION: True}), expire_on_commit=False
+        )
+
+    def __call__(self, *, readonly: bool = False) -> UnitOfWork:
+        return UnitOfWork(self._reader if readonly else self._writer)

@@ -1,0 +1,1 @@
+"""Device ports (Protocols) and their adapters: card readers, printers, scanners."""

@@ -1,0 +1,1 @@
+"""Adapters behind the device ports. Only the composition root imports these."""

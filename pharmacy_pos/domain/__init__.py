@@ -1,0 +1,1 @@
+"""Pure business model: entities, value objects and rules. No Qt, SQL or devices here."""

@@ -1,0 +1,1 @@
+"""The settlement gateway port and its adapters (simulated insurer, national platform)."""

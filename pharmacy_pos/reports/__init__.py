@@ -1,0 +1,1 @@
+"""Reports: monthly stock report, reconciliation, statements; xlsx/csv/pdf export."""

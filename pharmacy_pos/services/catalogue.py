@@ -1,0 +1,277 @@
+"""Importing the product catalogue from CSV or XLSX: all rows or none.
+
+A file with any bad row imports nothing; the answer lists every bad row with its row
+number (as the spreadsheet shows it, header = row 1) and the reason.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from pypinyin import Style, lazy_pinyin
+
+from pharmacy_pos.db.models import Product, ProductBarcode
+from pharmacy_pos.db.uow import UnitOfWork
+from pharmacy_pos.domain.catalogue import COLUMNS, HEADER_TO_KEY, ProductSpec, parse_catalogue_row
+from pharmacy_pos.domain.clock import Clock
+from pharmacy_pos.domain.errors import Problem, ValidationFailed
+from pharmacy_pos.domain.roles import Permission
+from pharmacy_pos.services import audit
+from pharmacy_pos.services.actor import Actor
+
+UowFactory = Callable[..., UnitOfWork]
+MAX_ROWS = 200_000
+_SPEC_FIELDS = [f for f in ProductSpec.model_fields if f != "barcodes"]
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    """What an import changed."""
+
+    added: int
+    updated: int
+    unchanged: int
+
+    @property
+    def total(self) -> int:
+        """Rows read."""
+        return self.added + self.updated + self.unchanged
+
+
+def pinyin_initials(*names: str) -> str:
+    """First letters of the pinyin of each name, upper case, space-separated.
+
+    ``pinyin_initials("阿莫西林胶囊", "阿莫仙")`` -> ``"AMXLJN AMX"``; the till's search
+    matches typed initials against it.
+    """
+    parts = []
+    for name in names:
+        if name:
+            letters = lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore")
+            parts.append("".join(ch for ch in "".join(letters).upper() if ch.isalnum()))
+    return " ".join(p for p in parts if p)[:100]
+
+
+def read_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    """Rows of a CSV or XLSX file as (spreadsheet row number, header -> text).
+
+    Raises:
+        ValidationFailed: unreadable file, unknown format or missing columns.
+    """
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        raise ValidationFailed(f"找不到文件: {path}")
+    if suffix == ".csv":
+        return _read_csv(path)
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(path)
+    raise ValidationFailed(f"不支持的文件格式“{suffix}”，请使用 CSV 或 XLSX")
+
+
+def _read_csv(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    raw = path.read_bytes()
+    # Excel in a Chinese locale saves CSV as GBK/GB18030; everything else is UTF-8.
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - gb18030 decodes any byte string
+        raise ValidationFailed("无法识别文件编码，请另存为 UTF-8 CSV")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise ValidationFailed("文件是空的") from None
+    except csv.Error as exc:
+        raise ValidationFailed(f"CSV 格式错误: {exc}") from None
+    _check_header(header)
+    return _rows(header, reader)
+
+
+def _rows(header: list[str], rows: Iterator[list[str]]) -> Iterator[tuple[int, dict[str, str]]]:
+    number = 1
+    try:
+        for cells in rows:
+            number += 1
+            if not any(c.strip() for c in cells):
+                continue
+            if len(cells) > len(header):
+                cells = cells[: len(header)] + ["\x00EXTRA"]
+            yield number, dict(zip(header, cells + [""] * (len(header) - len(cells)),
+                                   strict=False))
+    except csv.Error as exc:
+        raise ValidationFailed(f"第 {number + 1} 行 CSV 格式错误: {exc}") from None
+
+
+def _read_xlsx(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    from openpyxl import load_workbook  # heavy; only needed for XLSX imports
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged file
+        raise ValidationFailed(f"无法打开 XLSX 文件: {exc}") from None
+    sheet = book.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    try:
+        header = [_cell_text(c) for c in next(rows)]
+    except StopIteration:
+        book.close()
+        raise ValidationFailed("工作表是空的") from None
+    _check_header(header)
+
+    def generate() -> Iterator[tuple[int, dict[str, str]]]:
+        try:
+            yield from _rows(header, ([_cell_text(c) for c in row] for row in rows))
+        finally:
+            book.close()
+
+    return generate()
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # Excel turns 24 into 24.0 and barcodes into floats
+    return str(value)
+
+
+def _check_header(header: list[str]) -> None:
+    keys = {HEADER_TO_KEY.get(h.strip()) for h in header}
+    missing = [zh for zh, key, _ in COLUMNS if key not in keys]
+    if missing:
+        raise ValidationFailed(
+            "表头缺少列: " + "、".join(missing) + "（格式见 docs/catalogue-format.md）"
+        )
+
+
+class CatalogueService:
+    """Catalogue maintenance."""
+
+    def __init__(self, uow: UowFactory, clock: Clock) -> None:
+        self._uow = uow
+        self._clock = clock
+
+    def import_file(self, actor: Actor, path: Path) -> ImportResult:
+        """Validate every row of ``path``, then add new products and update changed ones.
+
+        Raises:
+            ValidationFailed: listing every bad row; nothing was imported.
+        """
+        actor.require(Permission.MANAGE_CATALOGUE)
+        specs, problems = self._parse(read_rows(path))
+        if not specs and not problems:
+            raise ValidationFailed("文件中没有商品行")
+        with self._uow() as uow:
+            problems += self._conflicts_with_database(uow, specs)
+            if problems:
+                raise ValidationFailed(
+                    f"导入失败：{len(problems)} 处错误，未导入任何商品", problems
+                )
+            result = self._apply(uow, actor, specs, path.name)
+            uow.commit()
+        return result
+
+    def _parse(
+        self, rows: Iterator[tuple[int, dict[str, str]]]
+    ) -> tuple[list[tuple[int, ProductSpec]], list[Problem]]:
+        specs: list[tuple[int, ProductSpec]] = []
+        problems: list[Problem] = []
+        seen_items: dict[str, int] = {}
+        seen_barcodes: dict[str, int] = {}
+        seen_codes: dict[str, int] = {}
+        for number, raw in rows:
+            if number > MAX_ROWS:
+                problems.append(Problem(number, None, f"文件超过 {MAX_ROWS} 行"))
+                break
+            if any(v == "\x00EXTRA" for v in raw.values()):
+                problems.append(Problem(number, None, "本行的列数多于表头"))
+                continue
+            parsed = parse_catalogue_row(raw, number)
+            if isinstance(parsed, list):
+                problems.extend(parsed)
+                continue
+            if (first := seen_items.setdefault(parsed.item_code, number)) != number:
+                problems.append(Problem(number, "商品编码",
+                                        f"“{parsed.item_code}”与第 {first} 行重复"))
+            for code in parsed.barcodes:
+                if (first := seen_barcodes.setdefault(code, number)) != number:
+                    problems.append(Problem(number, "条形码", f"“{code}”与第 {first} 行重复"))
+            if parsed.med_list_codg and (
+                first := seen_codes.setdefault(parsed.med_list_codg, number)
+            ) != number:
+                problems.append(Problem(number, "医保编码",
+                                        f"“{parsed.med_list_codg}”与第 {first} 行重复"))
+            specs.append((number, parsed))
+        return specs, problems
+
+    def _conflicts_with_database(
+        self, uow: UnitOfWork, specs: list[tuple[int, ProductSpec]]
+    ) -> list[Problem]:
+        problems = []
+        owners = uow.products.barcode_owners(c for _, s in specs for c in s.barcodes)
+        code_owners = uow.products.national_code_owners(s.med_list_codg for _, s in specs)
+        for number, spec in specs:
+            for code in spec.barcodes:
+                owner = owners.get(code)
+                if owner is not None and owner != spec.item_code:
+                    problems.append(Problem(number, "条形码",
+                                            f"“{code}”已属于商品 {owner}"))
+            owner = code_owners.get(spec.med_list_codg)
+            if owner is not None and owner != spec.item_code:
+                problems.append(Problem(number, "医保编码",
+                                        f"“{spec.med_list_codg}”已属于商品 {owner}"))
+        return problems
+
+    def _apply(
+        self, uow: UnitOfWork, actor: Actor, specs: list[tuple[int, ProductSpec]], source: str
+    ) -> ImportResult:
+        now = self._clock.now()
+        existing = uow.products.by_item_codes(s.item_code for _, s in specs)
+        added = updated = unchanged = 0
+        for _, spec in specs:
+            values = {f: getattr(spec, f) for f in _SPEC_FIELDS}
+            values["med_list_codg"] = spec.med_list_codg or None
+            values["pinyin_initials"] = pinyin_initials(spec.generic_name, spec.trade_name)
+            product = existing.get(spec.item_code)
+            if product is None:
+                uow.products.add(Product(
+                    **values, active=True, created_at=now, updated_at=now,
+                    barcodes=[ProductBarcode(barcode=c) for c in spec.barcodes],
+                ))
+                added += 1
+                continue
+            changes = {
+                f: (str(getattr(product, f)), str(v))
+                for f, v in values.items() if getattr(product, f) != v
+            }
+            old_codes = [b.barcode for b in product.barcodes]
+            if sorted(old_codes) != sorted(spec.barcodes):
+                changes["barcodes"] = (";".join(old_codes), ";".join(spec.barcodes))
+            if not changes:
+                unchanged += 1
+                continue
+            for field_name, value in values.items():
+                setattr(product, field_name, value)
+            if "barcodes" in changes:
+                keep = {b.barcode: b for b in product.barcodes}
+                product.barcodes = [keep.get(c) or ProductBarcode(barcode=c)
+                                    for c in spec.barcodes]
+            product.updated_at = now
+            # Price changes are flagged so the self-inspection report finds them (SEC-2).
+            action = "product.price_change" if "retail_price" in changes else "product.update"
+            audit.record(uow, actor, action, at=now, target_type="product",
+                         target_id=spec.item_code,
+                         detail={"source": source, "changes": changes})
+            updated += 1
+        uow.products.flush()
+        audit.record(uow, actor, "catalogue.import", at=now, target_type="file",
+                     target_id=source,
+                     detail={"added": added, "updated": updated, "unchanged": unchanged})
+        return ImportResult(added, updated, unchanged)

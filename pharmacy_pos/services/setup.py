@@ -1,0 +1,86 @@
+"""First-time set-up of a terminal's database: the store and its first administrator."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from pharmacy_pos.db.models import Store, User, UserRole
+from pharmacy_pos.db.uow import UnitOfWork
+from pharmacy_pos.domain.clock import Clock
+from pharmacy_pos.domain.errors import DomainError
+from pharmacy_pos.domain.policy import SecurityPolicy
+from pharmacy_pos.domain.roles import Role
+from pharmacy_pos.domain.security import password_problems, username_problem
+from pharmacy_pos.services import audit
+from pharmacy_pos.services.actor import Actor
+from pharmacy_pos.services.passwords import hash_password
+
+UowFactory = Callable[..., UnitOfWork]
+
+
+@dataclass(frozen=True, slots=True)
+class StoreInfo:
+    """A store as status screens show it."""
+
+    id: int
+    code: str
+    name: str
+
+
+def find_store(uow_factory: UowFactory, code: str) -> StoreInfo | None:
+    """The store with this code, if the database has it."""
+    with uow_factory(readonly=True) as uow:
+        store = uow.stores.by_code(code)
+        return None if store is None else StoreInfo(store.id, store.code, store.name)
+
+
+def ensure_store(
+    uow_factory: UowFactory, clock: Clock, *, code: str, name: str, operator: str,
+    terminal_id: str,
+) -> tuple[StoreInfo, bool]:
+    """Create the store if missing; returns it and whether it was created."""
+    code = code.strip()
+    if not code or not code.isalnum() or len(code) > 20:
+        raise DomainError("定点药店编码须为 1–20 位字母或数字")
+    if not name.strip():
+        raise DomainError("药店名称不能为空")
+    with uow_factory() as uow:
+        store = uow.stores.by_code(code)
+        if store is not None:
+            return StoreInfo(store.id, store.code, store.name), False
+        store = uow.stores.add(Store(code=code, name=name.strip(), created_at=clock.now()))
+        actor = Actor.system(store.id, terminal_id, operator)
+        audit.record(uow, actor, "store.create", at=clock.now(), target_type="store",
+                     target_id=store.id, detail={"code": code, "name": name})
+        info = StoreInfo(store.id, store.code, store.name)
+        uow.commit()
+    return info, True
+
+
+def create_first_admin(
+    uow_factory: UowFactory, clock: Clock, security: SecurityPolicy, actor: Actor, *,
+    username: str, display_name: str, password: str,
+) -> bool:
+    """Create the first administrator; False (and no change) if any user exists already."""
+    problems = []
+    if problem := username_problem(username):
+        problems.append(problem)
+    problems += password_problems(password, username=username,
+                                  min_length=security.password_min_length)
+    if problems:
+        raise DomainError("；".join(problems), rule_id="SEC-3")
+    now = clock.now()
+    with uow_factory() as uow:
+        if uow.users.count():
+            return False
+        user = uow.users.add(User(
+            store_id=actor.store_id, username=username, display_name=display_name,
+            password_hash=hash_password(password), pharmacist_qualification_no="",
+            failed_logins=0, frozen_reason="", password_changed_at=now, created_at=now,
+            roles=[UserRole(role=Role.ADMINISTRATOR)],
+        ))
+        audit.record(uow, actor, "user.add", at=now, target_type="user", target_id=user.id,
+                     detail={"username": username, "roles": [Role.ADMINISTRATOR]})
+        uow.commit()
+    return True

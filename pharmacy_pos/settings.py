@@ -1,0 +1,49 @@
+"""Settings of one terminal, from environment variables (``PHARMACY_POS_*``) or a file.
+
+Nothing here opens a database or a device; the composition root does that.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from platformdirs import user_data_dir
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+APP_NAME = "pharmacy-pos"
+
+
+def default_data_dir() -> Path:
+    """Per-user data folder (``~/.local/share/pharmacy-pos`` on Linux)."""
+    return Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+class Settings(BaseSettings):
+    """Terminal configuration. Every field has an environment variable, e.g.
+    ``PHARMACY_POS_DATABASE_URL=postgresql+psycopg://pos@db/pos``.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="PHARMACY_POS_", extra="ignore")
+
+    data_dir: Path = Field(default_factory=default_data_dir)
+    database_url: str = ""
+    store_code: str = "H00000000001"
+    terminal_id: str = "T01"
+    policy_file: Path | None = None
+    language: Literal["zh_CN", "en"] = "zh_CN"
+    card_reader: Literal["auto", "pcsc", "vendor", "virtual", "none"] = "auto"
+    printer: str = "file"
+    backup_before_migration: bool = True
+
+    def resolved_database_url(self) -> str:
+        """The configured URL, or the embedded SQLite file in the data folder."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'pharmacy_pos.sqlite3'}"
+
+    @property
+    def backup_dir(self) -> Path:
+        """Where backups (and pre-migration copies) are written."""
+        return self.data_dir / "backups"
