@@ -25,7 +25,7 @@ def render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
     return False
 
 
-def compare_type(context_, inspected_column, metadata_column, inspected_type, metadata_type):  # noqa: ANN001, ARG001
+def compare_type(context_, inspected_column, metadata_column, inspected_type, metadata_type):
     """Compare our TypeDecorators by what they store."""
     if isinstance(metadata_type, ScaledDecimal):
         return not isinstance(inspected_type, BigInteger)

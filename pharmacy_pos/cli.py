@@ -113,7 +113,7 @@ def _operator() -> str:
     return f"cli:{name}"
 
 
-def _actor(context):  # noqa: ANN001, ANN202 - AppContext; imported lazily
+def _actor(context):
     from pharmacy_pos.services.actor import Actor
 
     store = context.store
@@ -133,7 +133,7 @@ def _read_password(from_stdin: bool, prompt: str) -> str:
     return first
 
 
-def _cmd_init(context, args: argparse.Namespace) -> int:  # noqa: ANN001
+def _cmd_init(context, args: argparse.Namespace) -> int:
     from pharmacy_pos.services.actor import Actor
     from pharmacy_pos.services.setup import create_first_admin, ensure_store
 
@@ -158,7 +158,7 @@ def _cmd_init(context, args: argparse.Namespace) -> int:  # noqa: ANN001
     return EXIT_OK
 
 
-def _cmd_demo(context, args: argparse.Namespace) -> int:  # noqa: ANN001
+def _cmd_demo(context, args: argparse.Namespace) -> int:
     from pharmacy_pos.paths import resource
     from pharmacy_pos.services.actor import Actor
     from pharmacy_pos.services.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
@@ -182,7 +182,7 @@ def _cmd_demo(context, args: argparse.Namespace) -> int:  # noqa: ANN001
     return EXIT_OK
 
 
-def _cmd_import(context, args: argparse.Namespace) -> int:  # noqa: ANN001
+def _cmd_import(context, args: argparse.Namespace) -> int:
     from pharmacy_pos.services.catalogue import CatalogueService
 
     result = CatalogueService(context.uow, context.clock).import_file(_actor(context), args.file)
@@ -190,7 +190,7 @@ def _cmd_import(context, args: argparse.Namespace) -> int:  # noqa: ANN001
     return EXIT_OK
 
 
-def _cmd_verify(context, args: argparse.Namespace) -> int:  # noqa: ANN001, ARG001
+def _cmd_verify(context, args: argparse.Namespace) -> int:
     from pharmacy_pos.services.verify import verify_database
 
     started = time.perf_counter()
@@ -210,7 +210,7 @@ def _cmd_verify(context, args: argparse.Namespace) -> int:  # noqa: ANN001, ARG0
     return EXIT_REFUSED
 
 
-def _cmd_users(context, args: argparse.Namespace) -> int:  # noqa: ANN001
+def _cmd_users(context, args: argparse.Namespace) -> int:
     actor = _actor(context)
     service = context.users
     if args.users_command == "list":
@@ -240,11 +240,11 @@ def _cmd_users(context, args: argparse.Namespace) -> int:  # noqa: ANN001
 
 
 def _out(text: str) -> None:
-    print(text, flush=True)  # noqa: T201
+    print(text, flush=True)
 
 
 def _err(text: str) -> None:
-    print(text, file=sys.stderr, flush=True)  # noqa: T201
+    print(text, file=sys.stderr, flush=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

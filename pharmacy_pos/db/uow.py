@@ -12,8 +12,8 @@ from typing import Self
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
-from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from pharmacy_pos.db.engine import READONLY_OPTION
 from pharmacy_pos.db.repositories import (

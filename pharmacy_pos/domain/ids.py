@@ -100,7 +100,7 @@ def validate_barcode(text: str) -> str:
         raise ValueError("条形码为空")
     if not re.fullmatch(r"[0-9A-Za-z\-]{4,20}", code):
         raise ValueError(f"条形码“{text}”含有非法字符或长度不对")
-    if code.isdigit() and len(code) in (8, 12, 13, 14):
-        if gtin_check_digit(code[:-1]) != code[-1]:
-            raise ValueError(f"条形码“{code}”校验位错误")
+    is_gtin = code.isdigit() and len(code) in (8, 12, 13, 14)
+    if is_gtin and gtin_check_digit(code[:-1]) != code[-1]:
+        raise ValueError(f"条形码“{code}”校验位错误")
     return code

@@ -25,6 +25,7 @@ from pharmacy_pos.services.actor import Actor
 
 UowFactory = Callable[..., UnitOfWork]
 MAX_ROWS = 200_000
+EXTRA_CELLS = "\x00extra"
 _SPEC_FIELDS = [f for f in ProductSpec.model_fields if f != "barcodes"]
 
 
@@ -51,7 +52,7 @@ def pinyin_initials(*names: str) -> str:
     parts = []
     for name in names:
         if name:
-            letters = lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore")
+            letters = lazy_pinyin(name, style=Style.FIRST_LETTER, errors="default")
             parts.append("".join(ch for ch in "".join(letters).upper() if ch.isalnum()))
     return " ".join(p for p in parts if p)[:100]
 
@@ -101,10 +102,12 @@ def _rows(header: list[str], rows: Iterator[list[str]]) -> Iterator[tuple[int, d
             number += 1
             if not any(c.strip() for c in cells):
                 continue
-            if len(cells) > len(header):
-                cells = cells[: len(header)] + ["\x00EXTRA"]
-            yield number, dict(zip(header, cells + [""] * (len(header) - len(cells)),
-                                   strict=False))
+            values = dict(zip(header, cells + [""] * (len(header) - len(cells)), strict=False))
+            # Trailing empty cells are harmless (spreadsheets add them); data past the
+            # last header is a shifted row.
+            if any(c.strip() for c in cells[len(header):]):
+                values[EXTRA_CELLS] = "yes"
+            yield number, values
     except csv.Error as exc:
         raise ValidationFailed(f"第 {number + 1} 行 CSV 格式错误: {exc}") from None
 
@@ -190,7 +193,7 @@ class CatalogueService:
             if number > MAX_ROWS:
                 problems.append(Problem(number, None, f"文件超过 {MAX_ROWS} 行"))
                 break
-            if any(v == "\x00EXTRA" for v in raw.values()):
+            if raw.get(EXTRA_CELLS):
                 problems.append(Problem(number, None, "本行的列数多于表头"))
                 continue
             parsed = parse_catalogue_row(raw, number)

@@ -72,7 +72,7 @@ def load_demo(
     with uow_factory(readonly=True) as uow:
         if uow.products.count() or uow.batches.count():
             raise DomainError("数据库中已有商品数据，演示数据只能载入空数据库")
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not secrets
     imported = CatalogueService(uow_factory, clock).import_file(actor, catalogue)
     today = clock.today()
     now = clock.now()

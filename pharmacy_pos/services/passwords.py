@@ -17,8 +17,9 @@ P = 1
 DKLEN = 32
 
 
-def hash_password(password: str, *, log2_n: int = LOG2_N) -> str:
-    """Hash a password with a fresh random salt."""
+def hash_password(password: str, *, log2_n: int | None = None) -> str:
+    """Hash a password with a fresh random salt (cost ``2**LOG2_N`` unless given)."""
+    log2_n = LOG2_N if log2_n is None else log2_n
     salt = secrets.token_bytes(16)
     digest = _scrypt(password, salt, log2_n, R, P)
     return "$".join(

@@ -93,7 +93,9 @@ class UserService:
         now = self._clock.now()
         with self._uow() as uow:
             if uow.users.by_username(username) is not None:
-                raise DomainError(f"用户名“{username}”已存在（离职人员只冻结不删除，用户名不可复用）")
+                raise DomainError(
+                    f"用户名“{username}”已存在（离职人员只冻结不删除，用户名不可复用）"
+                )
             user = User(
                 store_id=actor.store_id,
                 username=username,

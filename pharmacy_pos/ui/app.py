@@ -1,0 +1,269 @@
+"""The GUI's composition root: ``pharmacy-pos`` (STYLE.md, habit 2).
+
+Parses options, creates the QApplication, installs translators and the crash handler,
+builds the one ``AppContext`` (opening and upgrading the database), loads demo data when
+asked, and hands over to the session controller. Module import is kept to the standard
+library so that ``--help`` is instant and start-up cost is all in ``main``.
+
+Options:
+    --demo            use ``<data dir>/demo`` and fill it with demo data on first start
+    --lang zh_CN|en   interface language (default: settings, i.e. zh_CN)
+    --startup-probe   print ``LOGIN_READY <seconds since process start> <RSS MB>`` once
+                      the login window is up, then quit (used by the start-up benchmark)
+Unrecognised options are passed on to Qt (e.g. ``-platform offscreen``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import logging.handlers
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from pharmacy_pos.bootstrap import AppContext
+    from pharmacy_pos.settings import Settings
+
+# Fallback start time where /proc is not available (then the probe under-reports by
+# the interpreter's own start-up, ~20 ms).
+_MODULE_LOADED = time.perf_counter()
+
+DEMO_STORE_NAME = "演示大药房（定点零售药店）"
+EXIT_OK = 0
+EXIT_NOT_READY = 2
+EXIT_ENVIRONMENT = 3
+
+log = logging.getLogger(__name__)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pharmacy-pos", description="定点零售药店收银与进销存系统（图形界面）"
+    )
+    parser.add_argument("--demo", action="store_true",
+                        help="使用演示数据库（数据目录下的 demo），首次启动时载入演示数据")
+    parser.add_argument("--lang", choices=("zh_CN", "en"), default=None,
+                        help="界面语言（默认 zh_CN）")
+    parser.add_argument("--startup-probe", action="store_true",
+                        help="登录窗口出现后输出 LOGIN_READY <秒> <内存MB> 并退出")
+    return parser
+
+
+def process_uptime() -> float:
+    """Seconds since this process started (from /proc on Linux, else since import)."""
+    try:
+        with open("/proc/self/stat", encoding="ascii") as stat_file:
+            stat = stat_file.read()
+        with open("/proc/uptime", encoding="ascii") as uptime_file:
+            uptime = float(uptime_file.read().split()[0])
+        # Field 22 (starttime, clock ticks after boot); field 2 may contain spaces, so
+        # count from the closing parenthesis, after which field 3 begins.
+        fields = stat[stat.rindex(")") + 2:].split()
+        started = int(fields[22 - 3]) / os.sysconf("SC_CLK_TCK")
+        return max(uptime - started, 0.0)
+    except (OSError, ValueError, IndexError):
+        return time.perf_counter() - _MODULE_LOADED
+
+
+def resident_mb() -> float:
+    """Resident memory of this process in MB (VmRSS; peak RSS where /proc is missing)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _configure_logging(settings: Settings) -> Path | None:
+    log_dir = settings.data_dir / "logs"
+    try:
+        log_dir.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+            log_dir / "pharmacy_pos.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8"
+        )
+        log_file: Path | None = log_dir / "pharmacy_pos.log"
+    except OSError:
+        handler = logging.StreamHandler()
+        log_file = None
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    return log_file
+
+
+def install_translators(app: QApplication, language: str) -> None:
+    """Qt's own strings in the interface language, and ours in English when asked.
+
+    Our source strings are Chinese (the lead's decision), so zh_CN needs no .qm of ours;
+    English comes from ``resources/translations/pharmacy_pos_en.qm`` once it exists.
+    """
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    from pharmacy_pos.paths import resource
+
+    if language == "zh_CN":
+        locale = QLocale(QLocale.Language.Chinese, QLocale.Country.China)
+    else:
+        locale = QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
+    QLocale.setDefault(locale)
+    qt_translator = QTranslator(app)
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if qt_translator.load(locale, "qtbase", "_", qt_dir):
+        app.installTranslator(qt_translator)
+    if language != "zh_CN":
+        ours = QTranslator(app)
+        if ours.load(str(resource("translations", f"pharmacy_pos_{language}.qm"))):
+            app.installTranslator(ours)
+        else:
+            log.warning("no translation for %s; showing Chinese", language)
+
+
+def _operator() -> str:
+    try:
+        return f"gui:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "gui:unknown"
+
+
+def _open_context(settings: Settings) -> AppContext | None:
+    """Build the context, offering 重试 while the database is busy; None if abandoned."""
+    from pharmacy_pos.bootstrap import build_context
+    from pharmacy_pos.domain.errors import DomainError, EnvironmentFault
+    from pharmacy_pos.ui.errors import show_error
+
+    while True:
+        try:
+            return build_context(settings)
+        except EnvironmentFault as exc:
+            if not show_error(None, exc):
+                return None
+        except DomainError as exc:  # e.g. an invalid policy file
+            show_error(None, exc)
+            return None
+
+
+def needs_demo_data(ctx: AppContext) -> bool:
+    """Whether a demo database still has to be filled (new, or an earlier load failed)."""
+    if ctx.store is None:
+        return True
+    with ctx.uow(readonly=True) as uow:
+        return uow.users.count() == 0 and uow.products.count() == 0
+
+
+def load_demo_data(ctx: AppContext) -> None:
+    """Create the demo store and fill it, behind a busy dialog (takes a few seconds)."""
+    from PySide6.QtCore import QCoreApplication
+
+    from pharmacy_pos.paths import resource
+    from pharmacy_pos.services.actor import Actor
+    from pharmacy_pos.services.demo import load_demo
+    from pharmacy_pos.services.setup import ensure_store
+    from pharmacy_pos.ui.busy import run_busy
+
+    settings = ctx.settings
+    store, _ = ensure_store(ctx.uow, ctx.clock, code=settings.store_code,
+                            name=DEMO_STORE_NAME, operator=_operator(),
+                            terminal_id=settings.terminal_id)
+    actor = Actor.system(store.id, settings.terminal_id, _operator())
+    text = QCoreApplication.translate("app", "正在载入演示数据，请稍候…")
+    run_busy(None, text, lambda: load_demo(ctx.uow, ctx.clock, actor,
+                                           catalogue=resource("demo", "catalogue.csv")))
+    ctx.refresh_store()
+
+
+def _report_when_shown(app: QApplication) -> None:
+    """Print the start-up probe line once the login window has been laid out, then quit."""
+    from PySide6.QtCore import QTimer
+
+    def report() -> None:
+        print(f"LOGIN_READY {process_uptime():.3f} {resident_mb():.1f}", flush=True)
+        app.quit()
+
+    # Queued behind the window's pending layout and paint events.
+    QTimer.singleShot(0, report)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the GUI; returns the exit status."""
+    args, qt_args = _parser().parse_known_args(sys.argv[1:] if argv is None else argv)
+
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    import pharmacy_pos
+    from pharmacy_pos.domain.errors import DomainError, EnvironmentFault
+    from pharmacy_pos.settings import APP_NAME, Settings
+    from pharmacy_pos.ui.errors import install_excepthook, show_error
+    from pharmacy_pos.ui.session import SessionController
+
+    settings = Settings()
+    if args.demo:
+        # The demo never touches the real database, whatever the configuration says.
+        settings = settings.model_copy(
+            update={"data_dir": settings.data_dir / "demo", "database_url": ""}
+        )
+    language = args.lang or settings.language
+
+    QCoreApplication.setOrganizationName(APP_NAME)
+    QCoreApplication.setApplicationName(APP_NAME)
+    QCoreApplication.setApplicationVersion(pharmacy_pos.__version__)
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(
+        [sys.argv[0] if sys.argv else APP_NAME, *qt_args]
+    )
+    # The session controller decides when to quit (log-out briefly has no window).
+    app.setQuitOnLastWindowClosed(False)
+    install_translators(app, language)
+    install_excepthook(_configure_logging(settings))
+
+    ctx = _open_context(settings)
+    if ctx is None:
+        return EXIT_ENVIRONMENT
+    try:
+        if args.demo and needs_demo_data(ctx):
+            try:
+                load_demo_data(ctx)
+            except (DomainError, EnvironmentFault) as exc:
+                show_error(None, exc)
+                return EXIT_ENVIRONMENT
+        if ctx.store is None:
+            QMessageBox.information(
+                None, QCoreApplication.translate("app", "尚未初始化"),
+                QCoreApplication.translate(
+                    "app",
+                    "本终端的数据库中还没有药店（编码 {0}）。\n"
+                    "请先运行 pharmacy-pos-cli init 建立药店和管理员，"
+                    "或使用 pharmacy-pos --demo 体验演示数据。\n\n数据库: {1}",
+                ).format(settings.store_code, ctx.database_description()),
+            )
+            return EXIT_NOT_READY
+        controller = SessionController(ctx)
+        controller.ended.connect(app.quit)
+        controller.start()
+        if args.startup_probe:
+            _report_when_shown(app)
+        log.info("started: %s, store %s, terminal %s", ctx.database_description(),
+                 ctx.store.code, settings.terminal_id)
+        status = app.exec()
+        controller.close()
+        return status
+    finally:
+        ctx.close()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

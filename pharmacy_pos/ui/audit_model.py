@@ -1,0 +1,63 @@
+"""Qt table model over ``AuditRow`` DTOs for the audit log screen."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QObject, QT_TRANSLATE_NOOP
+from PySide6.QtGui import QColor
+
+from pharmacy_pos.domain.clock import local_text
+from pharmacy_pos.ui.queries import AuditRow
+from pharmacy_pos.ui.table_model import RIGHT, Column, DtoTableModel
+
+_CONTEXT = "AuditModel"
+WARNING_COLOUR = QColor("#c0392b")
+
+# Known actions in plain Chinese; unknown ones (added by later features) show raw.
+ACTION_LABELS: dict[str, str] = {
+    "login.ok": QT_TRANSLATE_NOOP("AuditModel", "登录成功"),
+    "login.failed": QT_TRANSLATE_NOOP("AuditModel", "登录失败"),
+    "login.locked": QT_TRANSLATE_NOOP("AuditModel", "登录锁定"),
+    "user.add": QT_TRANSLATE_NOOP("AuditModel", "新增用户"),
+    "user.freeze": QT_TRANSLATE_NOOP("AuditModel", "冻结用户"),
+    "store.create": QT_TRANSLATE_NOOP("AuditModel", "创建药店"),
+    "supplier.add": QT_TRANSLATE_NOOP("AuditModel", "新增供应商"),
+    "catalogue.import": QT_TRANSLATE_NOOP("AuditModel", "导入商品目录"),
+    "demo.load": QT_TRANSLATE_NOOP("AuditModel", "载入演示数据"),
+}
+
+WARNING_ACTIONS = frozenset({"login.failed", "login.locked"})
+
+
+def action_text(action: str) -> str:
+    """The action's Chinese name followed by its code, e.g. "登录失败 (login.failed)"."""
+    label = ACTION_LABELS.get(action)
+    if label is None:
+        return action
+    return f"{QCoreApplication.translate(_CONTEXT, label)} ({action})"
+
+
+class AuditModel(DtoTableModel):
+    """Newest first: time (Asia/Shanghai), actor, terminal, action, target, detail."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent=parent)
+        warn = self._warning_red
+        self.set_columns([
+            Column(self.tr("序号"), lambda r: str(r.seq), RIGHT),
+            Column(self.tr("时间"), lambda r: local_text(r.occurred_at)),
+            Column(self.tr("操作人"), lambda r: r.actor_name),
+            Column(self.tr("终端"), lambda r: r.terminal_id),
+            Column(self.tr("操作"), lambda r: action_text(r.action), foreground=warn),
+            Column(self.tr("对象"), self.target_text),
+            Column(self.tr("详情"), lambda r: r.detail, tooltip=lambda r: r.detail),
+        ])
+
+    def target_text(self, row: AuditRow) -> str:
+        """E.g. "user #3"; empty when the action has no target."""
+        if not row.target_type:
+            return ""
+        return f"{row.target_type} #{row.target_id}" if row.target_id else row.target_type
+
+    @staticmethod
+    def _warning_red(row: AuditRow) -> QColor | None:
+        return WARNING_COLOUR if row.action in WARNING_ACTIONS else None

@@ -1,0 +1,92 @@
+"""The registry of screens the main window can show.
+
+A later issue adds its screen by appending one ``ScreenSpec`` to ``SCREENS``. The main
+window lists only the specs whose permission the logged-in actor holds (SEC-1; the
+services check again). Factories import their view lazily, so start-up to the login
+window loads none of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP
+from PySide6.QtWidgets import QWidget
+
+from pharmacy_pos.domain.roles import Permission
+from pharmacy_pos.services.actor import Actor
+
+if TYPE_CHECKING:
+    from pharmacy_pos.bootstrap import AppContext
+
+#: Builds a screen: (context, actor, parent) -> widget.
+ScreenFactory = Callable[["AppContext", Actor, QWidget | None], QWidget]
+
+_CONTEXT = "screens"
+
+
+@dataclass(frozen=True, slots=True)
+class ScreenSpec:
+    """One entry of the navigation.
+
+    Attributes:
+        key: stable identifier (used by tests and to switch screens in code).
+        title: source-language (Chinese) title, translated when shown.
+        permission: what the actor must hold to see the entry.
+        factory: builds the screen the first time it is opened.
+    """
+
+    key: str
+    title: str
+    permission: Permission
+    factory: ScreenFactory
+
+    @property
+    def display_title(self) -> str:
+        """The title in the interface language."""
+        return QCoreApplication.translate(_CONTEXT, self.title)
+
+
+def _about(ctx: AppContext, actor: Actor, parent: QWidget | None) -> QWidget:
+    from pharmacy_pos.ui.about_view import AboutView
+
+    return AboutView(ctx, actor, parent)
+
+
+def _catalogue(ctx: AppContext, actor: Actor, parent: QWidget | None) -> QWidget:
+    from pharmacy_pos.ui.catalogue_view import CatalogueView
+
+    return CatalogueView(ctx, actor, parent)
+
+
+def _users(ctx: AppContext, actor: Actor, parent: QWidget | None) -> QWidget:
+    from pharmacy_pos.ui.users_view import UsersView
+
+    return UsersView(ctx, actor, parent)
+
+
+def _audit(ctx: AppContext, actor: Actor, parent: QWidget | None) -> QWidget:
+    from pharmacy_pos.ui.audit_view import AuditView
+
+    return AuditView(ctx, actor, parent)
+
+
+# Titles are marked for lupdate here and translated in ScreenSpec.display_title.
+SCREENS: list[ScreenSpec] = [
+    ScreenSpec("catalogue", QT_TRANSLATE_NOOP("screens", "商品目录"),
+               Permission.VIEW_STOCK, _catalogue),
+    ScreenSpec("users", QT_TRANSLATE_NOOP("screens", "用户管理"),
+               Permission.MANAGE_USERS, _users),
+    ScreenSpec("audit", QT_TRANSLATE_NOOP("screens", "审计日志"),
+               Permission.VIEW_AUDIT, _audit),
+    ScreenSpec("about", QT_TRANSLATE_NOOP("screens", "系统状态"),
+               Permission.VIEW_STATUS, _about),
+]
+
+
+def screens_for(actor: Actor, screens: Sequence[ScreenSpec] | None = None) -> list[ScreenSpec]:
+    """The specs ``actor`` may open, in registry order."""
+    return [spec for spec in (SCREENS if screens is None else screens)
+            if actor.can(spec.permission)]

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The one test command (README; CI runs it through .ci/run): set up, lint, check the
+# layers, run the whole test suite. Real parts: SQLite, a throwaway PostgreSQL started
+# by the tests, pcscd with a virtual card, Qt offscreen.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+bash scripts/setup.sh test
+venv="${POS_VENV:-$root/.venv}"
+
+export QT_QPA_PLATFORM=offscreen
+export PYTHONDONTWRITEBYTECODE=1
+unset PHARMACY_POS_DATABASE_URL PHARMACY_POS_DATA_DIR
+
+echo "== ruff"
+"$venv/bin/ruff" check .
+echo "== import-linter (layers of DESIGN.md)"
+"$venv/bin/lint-imports"
+echo "== pytest"
+markers=()
+if [ "${CI:-}" = "true" ]; then
+  markers=(-m "not slow")
+fi
+"$venv/bin/pytest" "${markers[@]}" "$@"
