@@ -196,6 +196,8 @@ class IdleLock(QObject):
         self._max_attempts = max_attempts
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
+        # Precise: a coarse timer may fire up to 5 % late, i.e. 15 s on a 5-minute lock.
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.setInterval(timeout_ms)
         self._timer.timeout.connect(self.lock)
         self._cover: _Cover | None = None
