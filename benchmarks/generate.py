@@ -328,7 +328,7 @@ def _brand(rng: random.Random) -> str:
 def build_catalogue(rng: random.Random, count: int, now: datetime) -> Catalogue:
     """``count`` unique products: drugs mostly, then devices, health food and the rest."""
     cat = Catalogue()
-    seen: set[tuple[str, str, str]] = set()
+    seen: set[tuple[str, str, str, str]] = set()
     used_barcodes: set[str] = set()
     used_codes: set[str] = set()
     kinds = ("western", "tcm", "topical", "ephedrine", "device", "health", "cosmetic", "daily")
@@ -336,14 +336,17 @@ def build_catalogue(rng: random.Random, count: int, now: datetime) -> Catalogue:
     while len(cat.products) < count:
         kind = rng.choices(kinds, weights)[0]
         row = _product(rng, kind)
-        key = (row["generic_name"], row["specification"], row["manufacturer"])
+        # the same generic, spec and maker once per catalogue; devices and goods also vary
+        # by brand
+        brand = "" if row["category"] is ProductCategory.DRUG else row["trade_name"]
+        key = (row["generic_name"], brand, row["specification"], row["manufacturer"])
         if key in seen:
             continue
         seen.add(key)
         pid = len(cat.products) + 1
         category = row["category"]
         insurable = category in (ProductCategory.DRUG, ProductCategory.MEDICAL_DEVICE)
-        listed_share = 0.66 if category is ProductCategory.DRUG else 0.2
+        listed_share = 0.69 if category is ProductCategory.DRUG else 0.2
         if insurable and rng.random() < listed_share:
             ins = rng.choices((InsuranceClass.A, InsuranceClass.B, InsuranceClass.C),
                               (40, 50, 10))[0]
@@ -429,7 +432,7 @@ def _product(rng: random.Random, kind: str) -> dict[str, Any]:
         package = "盒"
     else:
         maker = rng.choice(_OTHER_MAKERS)
-        trade = _brand(rng) if rng.random() < 0.6 else ""
+        trade = _brand(rng) if rng.random() < 0.9 else ""
         form = ""
         if kind == "device":
             generic, specs, package, unit = rng.choice(_DEVICES)
@@ -1072,6 +1075,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--products", type=int, default=20_000)
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--target-entries", type=int, default=1_000_000)
+    parser.add_argument("--no-json", action="store_true",
+                        help="do not record the run in benchmarks/results/latest.json")
     args = parser.parse_args(argv)
     if args.products < 1 or args.days < 1 or args.target_entries < 1:
         parser.error("--products, --days and --target-entries must be positive")
@@ -1082,6 +1087,10 @@ def main(argv: list[str] | None = None) -> int:
           f"{summary['seconds']:.1f} s")
     for kind, count in summary["entries_by_type"].items():
         print(f"  {kind:<16} {count:>9,}")
+    if not args.no_json:
+        from benchlib import write_result
+
+        write_result("generate", {"out": str(args.out), **summary})
     return 0
 
 

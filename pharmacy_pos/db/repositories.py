@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from pharmacy_pos.db.models import (
@@ -173,6 +173,48 @@ class ProductRepository:
     def all(self) -> Sequence[Product]:
         """Every product, by item code."""
         return self.session.scalars(select(Product).order_by(Product.item_code)).all()
+
+    def search_with_stock(
+        self, text: str, store_id: int, limit: int
+    ) -> list[tuple[Product, int, tuple[str, ...]]]:
+        """Products matching ``text`` with their units on hand in the store and barcodes.
+
+        ``text`` matches a barcode or national code exactly, or the item code, generic or
+        trade name or pinyin initials as a substring (``%`` and ``_`` taken literally).
+        Empty text matches every product. At most ``limit`` rows, by item code.
+        """
+        stock = (
+            select(StockBalance.product_id, func.sum(StockBalance.quantity).label("units"))
+            .where(StockBalance.store_id == store_id)
+            .group_by(StockBalance.product_id)
+            .subquery()
+        )
+        query = select(Product, func.coalesce(stock.c.units, 0)).outerjoin(
+            stock, stock.c.product_id == Product.id
+        )
+        if text:
+            like = _like_pattern(text)
+            query = query.where(or_(
+                Product.id.in_(
+                    select(ProductBarcode.product_id).where(ProductBarcode.barcode == text)
+                ),
+                Product.med_list_codg == text,
+                Product.item_code.ilike(like, escape="\\"),
+                Product.generic_name.like(like, escape="\\"),
+                Product.trade_name.like(like, escape="\\"),
+                Product.pinyin_initials.like(_like_pattern(text.upper()), escape="\\"),
+            ))
+        found = self.session.execute(query.order_by(Product.item_code).limit(limit)).all()
+        ids = [product.id for product, _ in found]
+        barcodes: dict[int, list[str]] = {}
+        for chunk in _chunks(ids, 500):
+            for product_id, barcode in self.session.execute(
+                select(ProductBarcode.product_id, ProductBarcode.barcode)
+                .where(ProductBarcode.product_id.in_(chunk))
+                .order_by(ProductBarcode.id)
+            ):
+                barcodes.setdefault(product_id, []).append(barcode)
+        return [(p, int(units), tuple(barcodes.get(p.id, ()))) for p, units in found]
 
 
 class SupplierRepository:
@@ -427,7 +469,12 @@ def _stream_chain(
             )
 
 
-def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+def _like_pattern(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _chunks(items: list, size: int) -> Iterator[list]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 

@@ -10,6 +10,7 @@ import csv
 import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from pypinyin import Style, lazy_pinyin
@@ -19,6 +20,7 @@ from pharmacy_pos.db.uow import UnitOfWork
 from pharmacy_pos.domain.catalogue import COLUMNS, HEADER_TO_KEY, ProductSpec, parse_catalogue_row
 from pharmacy_pos.domain.clock import Clock
 from pharmacy_pos.domain.errors import Problem, ValidationFailed
+from pharmacy_pos.domain.product import InsuranceClass, OtcClass
 from pharmacy_pos.domain.roles import Permission
 from pharmacy_pos.services import audit
 from pharmacy_pos.services.actor import Actor
@@ -278,3 +280,69 @@ class CatalogueService:
                      target_id=source,
                      detail={"added": added, "updated": updated, "unchanged": unchanged})
         return ImportResult(added, updated, unchanged)
+
+
+#: Most rows a catalogue search returns; the screen says when there were more.
+SEARCH_LIMIT = 500
+
+
+@dataclass(frozen=True, slots=True)
+class ProductRow:
+    """A product as the catalogue screen lists it, with its stock on hand."""
+
+    id: int
+    item_code: str
+    national_code: str
+    generic_name: str
+    trade_name: str
+    specification: str
+    manufacturer: str
+    is_prescription: bool
+    otc_class: OtcClass
+    insurance_class: InsuranceClass
+    retail_price: Decimal
+    package_unit: str
+    min_unit: str
+    units_per_pack: int
+    stock_units: int
+    barcodes: tuple[str, ...]
+    active: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ProductSearch:
+    """The rows found, and whether the limit cut the list short."""
+
+    rows: tuple[ProductRow, ...]
+    truncated: bool
+
+
+def search_products(
+    uow_factory: UowFactory, actor: Actor, text: str, *, limit: int = SEARCH_LIMIT,
+) -> ProductSearch:
+    """Products matching ``text``, with stock on hand in the actor's store.
+
+    ``text`` matches a barcode or national insurance code exactly, or the item code,
+    generic or trade name, or pinyin initials (e.g. "AMX") as a substring. Empty text
+    lists every product. Stock is the sum of the cached batch balances (all statuses).
+
+    Raises:
+        PermissionDenied: the actor may not view stock (SEC-1).
+    """
+    actor.require(Permission.VIEW_STOCK)
+    with uow_factory(readonly=True) as uow:
+        found = uow.products.search_with_stock(text.strip(), actor.store_id, limit + 1)
+        rows = tuple(
+            ProductRow(
+                id=p.id, item_code=p.item_code, national_code=p.med_list_codg or "",
+                generic_name=p.generic_name, trade_name=p.trade_name,
+                specification=p.specification, manufacturer=p.manufacturer,
+                is_prescription=p.is_prescription, otc_class=p.otc_class,
+                insurance_class=p.insurance_class, retail_price=p.retail_price,
+                package_unit=p.package_unit, min_unit=p.min_unit,
+                units_per_pack=p.units_per_pack, stock_units=units, barcodes=barcodes,
+                active=p.active,
+            )
+            for p, units, barcodes in found[:limit]
+        )
+    return ProductSearch(rows, truncated=len(found) > limit)

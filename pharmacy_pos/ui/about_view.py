@@ -26,8 +26,9 @@ from PySide6.QtWidgets import (
 import pharmacy_pos
 from pharmacy_pos.devices.ports import DeviceState, DeviceStatus
 from pharmacy_pos.services.actor import Actor
+from pharmacy_pos.services.status import status_counts
 from pharmacy_pos.ui.errors import call_guarded
-from pharmacy_pos.ui.queries import status_counts
+from pharmacy_pos.ui.style import TITLE_STYLE
 
 if TYPE_CHECKING:
     from pharmacy_pos.bootstrap import AppContext
@@ -104,7 +105,7 @@ class AboutView(QWidget):
         scroll.setWidget(content)
 
         title = QLabel(self.tr("系统状态"))
-        title.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        title.setStyleSheet(TITLE_STYLE)
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addWidget(scroll, 1)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QObject, QT_TRANSLATE_NOOP
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject
 from PySide6.QtGui import QColor
 
 from pharmacy_pos.domain.clock import local_text
-from pharmacy_pos.ui.queries import AuditRow
+from pharmacy_pos.services.audit import AuditRow
 from pharmacy_pos.ui.table_model import RIGHT, Column, DtoTableModel
 
 _CONTEXT = "AuditModel"

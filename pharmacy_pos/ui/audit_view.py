@@ -23,9 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from pharmacy_pos.services.actor import Actor
+from pharmacy_pos.services.audit import recent_audit
 from pharmacy_pos.ui.audit_model import AuditModel
 from pharmacy_pos.ui.errors import call_guarded
-from pharmacy_pos.ui.queries import recent_audit
+from pharmacy_pos.ui.style import TITLE_STYLE
 
 if TYPE_CHECKING:
     from pharmacy_pos.bootstrap import AppContext
@@ -42,7 +43,7 @@ class AuditView(QWidget):
         self._actor = actor
 
         title = QLabel(self.tr("审计日志"))
-        title.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        title.setStyleSheet(TITLE_STYLE)
         self.filter_edit = QLineEdit()
         self.filter_edit.setObjectName("filter_edit")
         self.filter_edit.setClearButtonEnabled(True)

@@ -6,7 +6,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QColor
 
 from pharmacy_pos.domain.money import format_yuan
-from pharmacy_pos.ui.queries import ProductRow
+from pharmacy_pos.services.catalogue import ProductRow
 from pharmacy_pos.ui.table_model import CENTER, RIGHT, Column, DtoTableModel
 
 RX_COLOUR = QColor("#c0392b")
@@ -27,7 +27,10 @@ def stock_text(row: ProductRow) -> str:
 
 
 class CatalogueModel(DtoTableModel):
-    """One row per product: what a cashier or pharmacist needs at a glance."""
+    """One row per product: what a cashier or pharmacist needs at a glance.
+
+    Price and stock come before the long manufacturer name so they stay on screen.
+    """
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent=parent)
@@ -38,7 +41,6 @@ class CatalogueModel(DtoTableModel):
             Column(self.tr("通用名"), lambda p: p.generic_name),
             Column(self.tr("商品名"), lambda p: p.trade_name),
             Column(self.tr("规格"), lambda p: p.specification),
-            Column(self.tr("生产企业"), lambda p: p.manufacturer),
             Column(self.tr("处方/OTC"), self.rx_text, CENTER,
                    foreground=lambda p: RX_COLOUR if p.is_prescription else None),
             Column(self.tr("医保类别"), lambda p: p.insurance_class.label, CENTER),
@@ -46,6 +48,8 @@ class CatalogueModel(DtoTableModel):
             Column(self.tr("库存"), stock_text, RIGHT,
                    tooltip=lambda p: self.tr("共 {0}{1}").format(p.stock_units, p.min_unit),
                    foreground=lambda p: NO_STOCK_COLOUR if p.stock_units == 0 else None),
+            Column(self.tr("生产企业"), lambda p: p.manufacturer,
+                   tooltip=lambda p: p.manufacturer),
             Column(self.tr("条码"), lambda p: " ".join(p.barcodes)),
         ])
 

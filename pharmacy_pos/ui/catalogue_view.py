@@ -24,15 +24,17 @@ from PySide6.QtWidgets import (
 )
 
 from pharmacy_pos.services.actor import Actor
+from pharmacy_pos.services.catalogue import search_products
 from pharmacy_pos.ui.catalogue_model import CatalogueModel
 from pharmacy_pos.ui.errors import call_guarded
-from pharmacy_pos.ui.queries import search_products
+from pharmacy_pos.ui.style import TITLE_STYLE
 
 if TYPE_CHECKING:
     from pharmacy_pos.bootstrap import AppContext
 
 #: Pause after the last keystroke before searching (a scanner types far faster).
 SEARCH_DELAY_MS = 250
+MAX_COLUMN_WIDTH = 220
 
 
 class CatalogueView(QWidget):
@@ -44,7 +46,7 @@ class CatalogueView(QWidget):
         self._actor = actor
 
         title = QLabel(self.tr("商品目录"))
-        title.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        title.setStyleSheet(TITLE_STYLE)
         self.search_edit = QLineEdit()
         self.search_edit.setObjectName("search_edit")
         self.search_edit.setClearButtonEnabled(True)
@@ -88,6 +90,10 @@ class CatalogueView(QWidget):
 
         self.refresh()
         self.table.resizeColumnsToContents()
+        for column in range(self.model.columnCount()):
+            # Long names (manufacturers) would push price and stock off screen.
+            if self.table.columnWidth(column) > MAX_COLUMN_WIDTH:
+                self.table.setColumnWidth(column, MAX_COLUMN_WIDTH)
         self.search_edit.setFocus()
 
     def search(self, text: str) -> None:

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from pharmacy_pos.domain.errors import EnvironmentFault
 from pharmacy_pos.ui.errors import error_text
-from pharmacy_pos.ui.login_view import ERROR_STYLE
+from pharmacy_pos.ui.style import ERROR_STYLE
 
 #: Checks the logged-in user's password: password -> whether it is right.
 Verify = Callable[[str], bool]
@@ -208,6 +208,11 @@ class IdleLock(QObject):
     def timeout_ms(self) -> int:
         """Idle time before locking."""
         return self._timer.interval()
+
+    @property
+    def remaining_ms(self) -> int:
+        """Time left before locking; -1 while locked or stopped."""
+        return self._timer.remainingTime()
 
     @property
     def is_locked(self) -> bool:

@@ -26,12 +26,10 @@ from PySide6.QtWidgets import (
 from pharmacy_pos.domain.errors import DomainError, EnvironmentFault
 from pharmacy_pos.services.actor import Actor
 from pharmacy_pos.ui.errors import error_text
+from pharmacy_pos.ui.style import ERROR_STYLE, FOOTNOTE_STYLE
 
 #: Logs a user in: (username, password) -> Actor, raising AuthenticationFailed.
 Authenticate = Callable[[str, str], Actor]
-
-ERROR_STYLE = "color: #c0392b;"
-FOOTNOTE_STYLE = "color: #7f8c8d;"
 
 
 class LoginDialog(QDialog):

@@ -70,6 +70,7 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
         self.nav.setFixedWidth(NAV_WIDTH)
+        self.nav.setStyleSheet("QListWidget#nav::item { padding: 8px 6px; }")
         self.stack = QStackedWidget()
         for number, spec in enumerate(self._specs, start=1):
             item = QListWidgetItem(spec.display_title)
@@ -146,6 +147,7 @@ class MainWindow(QMainWindow):
         bar = self.statusBar()
         for label in (self.user_label, self.store_label, self.terminal_label,
                       self.policy_label):
+            label.setContentsMargins(8, 0, 8, 0)
             bar.addPermanentWidget(label)
 
     # -- screens --------------------------------------------------------------------

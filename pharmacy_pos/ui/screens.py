@@ -3,7 +3,8 @@
 A later issue adds its screen by appending one ``ScreenSpec`` to ``SCREENS``. The main
 window lists only the specs whose permission the logged-in actor holds (SEC-1; the
 services check again). Factories import their view lazily, so start-up to the login
-window loads none of them.
+window loads none of them. A screen may define ``refresh()``: the main window calls it
+whenever the screen is shown again, so coming back to it shows current data.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QWidget
 
 from pharmacy_pos.domain.roles import Permission

@@ -35,7 +35,7 @@ from pharmacy_pos.domain.roles import Role
 from pharmacy_pos.services.actor import Actor
 from pharmacy_pos.services.users import UserInfo
 from pharmacy_pos.ui.errors import call_guarded, error_text, show_error
-from pharmacy_pos.ui.login_view import ERROR_STYLE, FOOTNOTE_STYLE
+from pharmacy_pos.ui.style import ERROR_STYLE, FOOTNOTE_STYLE, TITLE_STYLE
 from pharmacy_pos.ui.users_model import UsersModel
 
 if TYPE_CHECKING:
@@ -221,7 +221,7 @@ class UsersView(QWidget):
         self.freeze_dialog: FreezeDialog | None = None
 
         title = QLabel(self.tr("用户管理"))
-        title.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        title.setStyleSheet(TITLE_STYLE)
         self.add_button = QPushButton(self.tr("新增用户(Ctrl+N)"))
         self.add_button.setShortcut(QKeySequence("Ctrl+N"))
         self.freeze_button = QPushButton(self.tr("冻结账号(Ctrl+D)"))

@@ -127,3 +127,10 @@ def test_naive_datetimes_are_refused(uow_factory):
     with pytest.raises(Exception, match="naive"), uow_factory() as uow:
         uow.stores.add(Store(code="H2", name="店", created_at=datetime(2026, 1, 1)))  # noqa: DTZ001
         uow.commit()
+
+
+
+def test_warnings_fail_the_suite(request):
+    # SQLAlchemy warns where Decimal would pass through float (e.g. Numeric on some
+    # drivers); with filterwarnings=error any such warning fails the test that caused it.
+    assert request.config.getini("filterwarnings")[0] == "error"

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from pharmacy_pos.bootstrap import AppContext, build_context
 from pharmacy_pos.domain.clock import FixedClock
@@ -121,8 +121,11 @@ class BoxRecorder:
 
 
 @pytest.fixture(autouse=True)
-def message_boxes(monkeypatch: pytest.MonkeyPatch) -> BoxRecorder:
-    """Every message box is recorded, never shown (a modal box would hang the test)."""
+def message_boxes(monkeypatch: pytest.MonkeyPatch, qapp: QApplication) -> BoxRecorder:
+    """Every message box is recorded, never shown (a modal box would hang the test).
+
+    Depends on ``qapp`` so that every UI test has its QApplication.
+    """
     recorder = BoxRecorder()
     monkeypatch.setattr(ui_errors, "exec_message_box", recorder)
     return recorder

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QWidget
+
 from pharmacy_pos.bootstrap import AppContext
 
 
@@ -10,3 +13,14 @@ def audit_actions(ctx: AppContext) -> list[tuple[str, str]]:
     assert ctx.store is not None
     with ctx.uow(readonly=True) as uow:
         return [(r.action, r.detail) for r in reversed(uow.audit.recent(ctx.store.id, 100_000))]
+
+
+def commit_text(widget: QWidget, text: str) -> None:
+    """Enter Chinese text the way an input method does: one committed string.
+
+    ``QTest.keyClicks`` only maps ASCII to keys (it aborts on other characters), and a
+    Pinyin IME delivers 汉字 as an input-method commit, not as key presses anyway.
+    """
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)

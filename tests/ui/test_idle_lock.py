@@ -74,6 +74,7 @@ def test_wrong_password_keeps_the_lock_right_password_unlocks(
         qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
     assert not window.idle_lock.is_locked
     assert not dialog.isVisible()
+    assert window.idle_lock.remaining_ms > 0  # watching again
     qtbot.waitUntil(lambda: window.findChild(object, "lock_cover") is None)
 
 
@@ -94,10 +95,9 @@ def test_input_restarts_the_idle_timer(
     qtbot.addWidget(main)
     main.show()
     qtbot.wait(300)
-    timer = main.idle_lock._timer
-    assert timer.remainingTime() < 9_800
+    assert 0 < main.idle_lock.remaining_ms < 9_800
     qtbot.keyClick(main.nav, Qt.Key.Key_Down)
-    assert timer.remainingTime() > 9_800
+    assert main.idle_lock.remaining_ms > 9_800
     assert not main.idle_lock.is_locked
 
 
@@ -115,6 +115,7 @@ def test_switch_user_from_the_lock_returns_to_login(qtbot: QtBot, app_ctx: AppCo
     assert controller.main_window is None
     assert controller.login_dialog is not None
     assert controller.login_dialog.error_label.text() == ""
+    assert window.idle_lock.remaining_ms == -1  # the ended session no longer locks
     controller.close()
 
 

@@ -3,7 +3,7 @@ screen registry as the plug-in point, and log-out back to the login window."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import Qt
@@ -26,7 +26,7 @@ OpenWindow = Callable[..., MainWindow]
 @pytest.fixture
 def open_window(
     qtbot: QtBot, app_ctx: AppContext, log_in: Callable[[str], Actor],
-) -> Iterator[OpenWindow]:
+) -> OpenWindow:
     """Open a main window for a demo user: ``open_window("cashier")``."""
 
     def _open(username: str, **options: object) -> MainWindow:
@@ -36,7 +36,7 @@ def open_window(
         qtbot.waitExposed(window)
         return window
 
-    yield _open
+    return _open
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,11 @@
+"""The few style sheet snippets the views share, so colours stay consistent.
+
+A full application style sheet (resources/*.qss) can replace these later.
+"""
+
+#: Inline refusal and error lines (red).
+ERROR_STYLE = "color: #c0392b;"
+#: Secondary information: terminal, database, hints (grey).
+FOOTNOTE_STYLE = "color: #7f8c8d;"
+#: A screen's heading.
+TITLE_STYLE = "font-size: 16pt; font-weight: bold;"
