@@ -18,7 +18,6 @@ from pharmacy_pos.domain.errors import DomainError, EnvironmentFault, PosError, 
 from pharmacy_pos.domain.roles import Role
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_ENVIRONMENT = 0, 1, 2, 3
-DEMO_STORE_NAME = "演示大药房（定点零售药店）"
 _ROLE_BY_NAME = {r.value: r for r in Role} | {r.label: r for r in Role}
 
 
@@ -160,18 +159,14 @@ def _cmd_init(context, args: argparse.Namespace) -> int:
 
 def _cmd_demo(context, args: argparse.Namespace) -> int:
     from pharmacy_pos.paths import resource
-    from pharmacy_pos.services.actor import Actor
-    from pharmacy_pos.services.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
-    from pharmacy_pos.services.setup import ensure_store
+    from pharmacy_pos.services.demo import DEMO_PASSWORD, DEMO_USERS, prepare_demo_store
 
-    store, _ = ensure_store(
-        context.uow, context.clock, code=context.settings.store_code, name=DEMO_STORE_NAME,
-        operator=_operator(), terminal_id=context.settings.terminal_id,
-    )
-    actor = Actor.system(store.id, context.settings.terminal_id, _operator())
     started = time.perf_counter()
-    summary = load_demo(context.uow, context.clock, actor,
-                        catalogue=resource("demo", "catalogue.csv"), seed=args.seed)
+    summary = prepare_demo_store(
+        context.uow, context.clock, store_code=context.settings.store_code,
+        terminal_id=context.settings.terminal_id, operator=_operator(),
+        catalogue=resource("demo", "catalogue.csv"), seed=args.seed,
+    )
     _out(f"演示数据已载入（{time.perf_counter() - started:.1f} 秒）: "
          f"{summary.products} 个商品，{summary.suppliers} 家供应商，{summary.batches} 个批次"
          f"（过期 {summary.expired_batches}，90 天内近效期 {summary.near_expiry_batches}），"

@@ -12,14 +12,20 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, inspect
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Engine, inspect, text
+from sqlalchemy.exc import DBAPIError
 
 from pharmacy_pos.db.engine import sqlite_path
 from pharmacy_pos.paths import migrations_dir
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+# The newest revision in migrations/versions. Start-up compares the database with this
+# constant and imports Alembic only when they differ (a test keeps the two in step).
+HEAD_REVISION = "0001"
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +44,8 @@ class MigrationResult:
 
 def alembic_config(engine: Engine) -> Config:
     """An Alembic config bound to ``engine`` (no alembic.ini needed)."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(migrations_dir()))
     config.attributes["engine"] = engine
@@ -45,7 +53,9 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def head_revision() -> str:
-    """The newest revision shipped with this version of the app."""
+    """The newest revision among the migration scripts (read with Alembic)."""
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(alembic_config_for_scripts())
     head = script.get_current_head()
     if head is None:
@@ -55,6 +65,8 @@ def head_revision() -> str:
 
 def alembic_config_for_scripts() -> Config:
     """Config for reading the migration scripts only."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(migrations_dir()))
     return config
@@ -63,15 +75,23 @@ def alembic_config_for_scripts() -> Config:
 def current_revision(engine: Engine) -> str | None:
     """The revision the database is at, or None for an empty database."""
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        try:
+            rows = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+        except DBAPIError:
+            return None
+    return rows[0] if len(rows) == 1 else None
 
 
 def upgrade_on_start(engine: Engine, *, backup_dir: Path | None) -> MigrationResult:
     """Upgrade to head; back up first when a non-empty database needs a migration."""
     before = current_revision(engine)
+    if before == HEAD_REVISION:
+        return MigrationResult(before, HEAD_REVISION, None)
+    from alembic import command
+
     head = head_revision()
-    if before == head:
-        return MigrationResult(before, head, None)
     backup = None
     if backup_dir is not None and _has_tables(engine):
         backup = backup_copy(engine, backup_dir, reason=f"pre-migration-{before or 'none'}")

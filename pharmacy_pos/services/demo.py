@@ -23,8 +23,10 @@ from pharmacy_pos.services import audit
 from pharmacy_pos.services.actor import Actor
 from pharmacy_pos.services.catalogue import CatalogueService
 from pharmacy_pos.services.passwords import hash_password
+from pharmacy_pos.services.setup import ensure_store
 
 UowFactory = Callable[..., UnitOfWork]
+DEMO_STORE_NAME = "演示大药房（定点零售药店）"
 DEMO_PASSWORD = "Demo2026"  # noqa: S105 - printed for trainees; demo databases only
 
 # (username, name, roles, pharmacist qualification number)
@@ -59,6 +61,21 @@ class DemoSummary:
     ledger_entries: int
     expired_batches: int
     near_expiry_batches: int
+
+
+def prepare_demo_store(
+    uow_factory: UowFactory, clock: Clock, *, store_code: str, terminal_id: str, operator: str,
+    catalogue: Path, seed: int = 2026,
+) -> DemoSummary:
+    """Create the demo store (if missing) and fill it with demo data.
+
+    Raises:
+        DomainError: the database already holds products.
+    """
+    store, _ = ensure_store(uow_factory, clock, code=store_code, name=DEMO_STORE_NAME,
+                            operator=operator, terminal_id=terminal_id)
+    actor = Actor.system(store.id, terminal_id, operator)
+    return load_demo(uow_factory, clock, actor, catalogue=catalogue, seed=seed)
 
 
 def load_demo(

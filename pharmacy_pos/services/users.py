@@ -194,14 +194,31 @@ class UserService:
         return actor
 
     def verify_credentials(self, actor: Actor, password: str) -> bool:
-        """Re-check the logged-in user's password (unlocking an idle-locked screen)."""
-        with self._uow(readonly=True) as uow:
+        """Re-check the logged-in user's password (unlocking an idle-locked screen).
+
+        Both outcomes are audit-logged, so guessing at a locked till leaves a trace.
+        """
+        now = self._clock.now()
+        with self._uow() as uow:
             user = uow.users.get(actor.user_id) if actor.user_id is not None else None
-            return (
+            right = (
                 user is not None
                 and user.frozen_at is None
                 and verify_password(password, user.password_hash)
             )
+            audit.record(uow, actor, "unlock.ok" if right else "unlock.failed", at=now,
+                         target_type="user", target_id=actor.user_id or "")
+            uow.commit()
+        return right
+
+    def log_out(self, actor: Actor, *, reason: str = "") -> None:
+        """Record the end of a session (log-out, switch user, forced by the lock screen)."""
+        now = self._clock.now()
+        with self._uow() as uow:
+            audit.record(uow, actor, "logout", at=now, target_type="user",
+                         target_id=actor.user_id or "", detail={"reason": reason} if reason
+                         else None)
+            uow.commit()
 
     def _get(self, uow: UnitOfWork, username: str) -> User:
         user = uow.users.by_username(username)

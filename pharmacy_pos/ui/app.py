@@ -36,7 +36,6 @@ if TYPE_CHECKING:
 # the interpreter's own start-up, ~20 ms).
 _MODULE_LOADED = time.perf_counter()
 
-DEMO_STORE_NAME = "演示大药房（定点零售药店）"
 EXIT_OK = 0
 EXIT_NOT_READY = 2
 EXIT_ENVIRONMENT = 3
@@ -169,19 +168,15 @@ def load_demo_data(ctx: AppContext) -> None:
     from PySide6.QtCore import QCoreApplication
 
     from pharmacy_pos.paths import resource
-    from pharmacy_pos.services.actor import Actor
-    from pharmacy_pos.services.demo import load_demo
-    from pharmacy_pos.services.setup import ensure_store
+    from pharmacy_pos.services.demo import prepare_demo_store
     from pharmacy_pos.ui.busy import run_busy
 
     settings = ctx.settings
-    store, _ = ensure_store(ctx.uow, ctx.clock, code=settings.store_code,
-                            name=DEMO_STORE_NAME, operator=_operator(),
-                            terminal_id=settings.terminal_id)
-    actor = Actor.system(store.id, settings.terminal_id, _operator())
     text = QCoreApplication.translate("app", "正在载入演示数据，请稍候…")
-    run_busy(None, text, lambda: load_demo(ctx.uow, ctx.clock, actor,
-                                           catalogue=resource("demo", "catalogue.csv")))
+    run_busy(None, text, lambda: prepare_demo_store(
+        ctx.uow, ctx.clock, store_code=settings.store_code, terminal_id=settings.terminal_id,
+        operator=_operator(), catalogue=resource("demo", "catalogue.csv"),
+    ))
     ctx.refresh_store()
 
 

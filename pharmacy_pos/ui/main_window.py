@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from pharmacy_pos.services.actor import Actor
+from pharmacy_pos.ui.errors import call_guarded
 from pharmacy_pos.ui.idle_lock import IdleLock
 from pharmacy_pos.ui.screens import ScreenSpec, screens_for
 
@@ -205,6 +206,7 @@ class MainWindow(QMainWindow):
     def _end_session(self, notice: str) -> None:
         self._ending = True
         self.idle_lock.stop()
+        call_guarded(self, lambda: self._ctx.users.log_out(self.actor, reason=notice))
         self.logout_chosen.emit(notice)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override

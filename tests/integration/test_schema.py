@@ -134,3 +134,9 @@ def test_warnings_fail_the_suite(request):
     # SQLAlchemy warns where Decimal would pass through float (e.g. Numeric on some
     # drivers); with filterwarnings=error any such warning fails the test that caused it.
     assert request.config.getini("filterwarnings")[0] == "error"
+
+
+def test_start_up_head_constant_matches_the_migration_scripts():
+    from pharmacy_pos.db.migrate import HEAD_REVISION
+
+    assert head_revision() == HEAD_REVISION

@@ -115,3 +115,11 @@ def test_idle_unlock_checks_the_same_users_password(user_service, staff):
     cashier = staff[Role.CASHIER]
     assert user_service.verify_credentials(cashier, STAFF_PASSWORD)
     assert not user_service.verify_credentials(cashier, "Wrong2026x")
+
+
+def test_sec_4_unlock_attempts_and_log_out_are_audit_logged(uow_factory, user_service, staff):
+    cashier = staff[Role.CASHIER]
+    user_service.verify_credentials(cashier, "Wrong2026x")
+    user_service.verify_credentials(cashier, STAFF_PASSWORD)
+    user_service.log_out(cashier, reason="切换用户")
+    assert _actions(uow_factory)[-3:] == ["unlock.failed", "unlock.ok", "logout"]

@@ -17,7 +17,7 @@ from tests.ui.conftest import DB_FILE, ui_settings
 
 PROBE_LINE = re.compile(r"^LOGIN_READY (\d+\.\d{3}) (\d+\.\d)$", re.MULTILINE)
 # Only needed by imports/exports; loading them would slow every start.
-HEAVY_MODULES = ("openpyxl", "pypinyin", "smartcard", "escpos", "psycopg")
+HEAVY_MODULES = ("openpyxl", "pypinyin", "smartcard", "escpos", "psycopg", "alembic")
 
 RUN_AND_LIST_MODULES = f"""
 import sys
