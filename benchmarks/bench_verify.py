@@ -7,9 +7,11 @@ one process (the first run includes SQLAlchemy's statement compilation). CLI: wa
 of ``PHARMACY_POS_DATABASE_URL=sqlite:///... pharmacy-pos-cli verify`` from spawn to exit
 (interpreter start, imports, settings, migration check, verify, output), ``--runs`` times,
 with the time the CLI prints for verify itself alongside. Then one breakdown run says
-where the in-process time goes: reading the rows through the driver alone
-(``fetch_rows``); one ``walk_chain`` pass over ``LedgerRepository.chain_rows`` split into
-the time spent producing the rows (``chain_rows``: the fetch again plus building each
+where the in-process time goes: reading the rows as ``chain_rows`` does
+(``fetch_rows``, ``exec_driver_sql`` + ``fetchmany``), and with a bare ``sqlite3`` cursor
+with the default page cache and with a 256 MiB one (``fetch_rows_dbapi*``); one
+``walk_chain`` pass over ``LedgerRepository.chain_rows`` split into the time spent
+producing the rows (``chain_rows``: the fetch again plus building each
 ``ChainRow``) and the time in ``walk_chain`` itself (hashing and checks); the two balance
 queries. Each part is a single run on a shared machine: read them as proportions.
 
@@ -21,11 +23,13 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +83,20 @@ def breakdown(db: Path) -> dict[str, float]:
         )
         count = sum(len(rows) for rows in iter(lambda: result.fetchmany(20_000), []))
         parts["fetch_rows_s"] = time.perf_counter() - started
+        result.close()
+
+        sql = f"SELECT {columns} FROM ledger_entries WHERE store_id = 1 ORDER BY chain_seq"
+        raw = sqlite3.connect(f"file:{db.resolve()}?mode=ro", uri=True)
+        for name, pragma in (("fetch_rows_dbapi_s", None),
+                             ("fetch_rows_dbapi_cache256m_s", "PRAGMA cache_size = -262144")):
+            if pragma:
+                raw.execute(pragma)
+            started = time.perf_counter()
+            cursor = raw.execute(sql)
+            fetched = sum(len(rows) for rows in iter(partial(cursor.fetchmany, 20_000), []))
+            parts[name] = time.perf_counter() - started
+            assert fetched == count
+        raw.close()
 
         # One pass of walk_chain over chain_rows, the time inside the row generator
         # (fetch + ChainRow building) told apart from the time in walk_chain (hashing).
