@@ -14,6 +14,9 @@ Two modes:
   case.
 - ``one_open_uow``: all lookups inside one open unit of work: the query alone.
 
+For scale, ``sqlite3_floor`` runs the same query through a plain ``sqlite3`` connection
+(no SQLAlchemy): what the database itself costs. It is not judged against the target.
+
 200 lookups warm each mode up first (statement compilation, connection pool, page
 cache) and are not counted. Target: p95 of 1 ms or less.
 """
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import sqlite3
 import sys
 import time
 from collections.abc import Callable
@@ -88,6 +92,29 @@ def one_open_uow(factory: UnitOfWorkFactory, lookup: Lookup, codes: list[str]) -
     return samples
 
 
+def sqlite_floor(db: Path, sql: str, codes: list[str]) -> list[int]:
+    """The same lookup as one plain ``sqlite3`` query: what the database itself costs."""
+    connection = sqlite3.connect(f"file:{db.resolve()}?mode=ro", uri=True)
+    for code in codes[:WARM_UP]:
+        _check(connection.execute(sql, (code,)).fetchone()[0], code)
+    samples = []
+    clock = time.perf_counter_ns
+    for code in codes:
+        started = clock()
+        row = connection.execute(sql, (code,)).fetchone()
+        samples.append(clock() - started)
+        _check(row[0] if row else None, code)
+    connection.close()
+    return samples
+
+
+_FLOOR_SQL = {
+    "barcode": "SELECT p.generic_name, p.* FROM products p JOIN product_barcodes b "
+               "ON b.product_id = p.id WHERE b.barcode = ?",
+    "national_code": "SELECT generic_name, * FROM products WHERE med_list_codg = ?",
+}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="product lookup benchmark")
     parser.add_argument("--db", type=Path, default=DEFAULT_DB)
@@ -123,6 +150,12 @@ def main(argv: list[str] | None = None) -> int:
                   f"p95 {summary['p95_ms']:.3f}  p99 {summary['p99_ms']:.3f}  "
                   f"max {summary['max_ms']:.3f} ms", flush=True)
     engine.dispose()
+    for key_name, (_lookup, codes) in keys.items():
+        summary = latency_summary(sqlite_floor(args.db, _FLOOR_SQL[key_name], codes))
+        results.setdefault("sqlite3_floor", {})[key_name] = summary
+        print(f"  {'sqlite3_floor':<15} by {key_name:<14} p50 {summary['p50_ms']:.3f}  "
+              f"p95 {summary['p95_ms']:.3f}  p99 {summary['p99_ms']:.3f}  "
+              f"max {summary['max_ms']:.3f} ms", flush=True)
     print(f"target p95 <= {TARGET_P95_MS} ms: {'met' if met else 'NOT met'}")
     if not args.no_json:
         write_result("lookup", {
