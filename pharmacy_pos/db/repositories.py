@@ -7,11 +7,12 @@ into frozen DTOs before they leave the transaction.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from pharmacy_pos.db.chain_scan import payload_sql
 from pharmacy_pos.db.models import (
     AuditRecord,
     Batch,
@@ -27,8 +28,6 @@ from pharmacy_pos.db.models import (
 from pharmacy_pos.domain.errors import DomainError
 from pharmacy_pos.domain.hashchain import GENESIS_HASH, canonical_time, link_hash
 from pharmacy_pos.domain.ledger import (
-    AUDIT_HASH_FIELDS,
-    LEDGER_HASH_FIELDS,
     ChainRow,
     StockMovement,
     audit_chain_name,
@@ -351,9 +350,9 @@ class LedgerRepository(_ChainWriter):
         """How many entries the ledger holds."""
         return self.session.scalar(select(func.count()).select_from(LedgerEntry)) or 0
 
-    def chain_rows(self, store_id: int) -> Iterator[ChainRow]:
-        """Stream a store's ledger links in chain order, as raw stored values."""
-        return _stream_chain(self.session, LedgerEntry, LEDGER_HASH_FIELDS, store_id)
+    def chain_rows(self, store_id: int, lo: int = 1, hi: int = 2**62) -> Iterator[ChainRow]:
+        """Stream a store's ledger links ``lo..hi`` in chain order (see ``ChainRow``)."""
+        return _stream_chain(self.session, "ledger_entries", store_id, lo, hi)
 
     def ledger_sums(self) -> dict[int, int]:
         """Sum of entries per batch."""
@@ -368,6 +367,30 @@ class LedgerRepository(_ChainWriter):
         """Every cached balance."""
         rows = self.session.execute(select(StockBalance.batch_id, StockBalance.quantity))
         return {batch: int(qty) for batch, qty in rows}
+
+    def chain_extent(self, table: str, store_id: int) -> int:
+        """The highest chain_seq of a store's chain in ``table`` (0 when empty)."""
+        model = {"ledger_entries": LedgerEntry, "audit_log": AuditRecord}[table]
+        return int(self.session.scalar(
+            select(func.coalesce(func.max(model.chain_seq), 0)).where(model.store_id == store_id)
+        ) or 0)
+
+    def row_id_at(self, table: str, store_id: int, seq: int) -> int | None:
+        """The primary key of link ``seq`` of a store's chain in ``table``, if it exists."""
+        model = {"ledger_entries": LedgerEntry, "audit_log": AuditRecord}[table]
+        return self.session.scalar(
+            select(model.id).where(model.store_id == store_id, model.chain_seq == seq)
+        )
+
+    def database_file(self) -> str | None:
+        """The SQLite file behind this session, for readers in other processes."""
+        bind = self.session.get_bind()
+        if bind.dialect.name != "sqlite":
+            return None
+        database = bind.url.database
+        if not database or database == ":memory:" or database.startswith("file:"):
+            return None
+        return database
 
     def heads(self) -> dict[str, tuple[int, str]]:
         """Every chain head: name -> (last seq, last hash)."""
@@ -413,9 +436,9 @@ class AuditRepository(_ChainWriter):
         self.session.flush()
         return record
 
-    def chain_rows(self, store_id: int) -> Iterator[ChainRow]:
-        """Stream a store's audit links in chain order."""
-        return _stream_chain(self.session, AuditRecord, AUDIT_HASH_FIELDS, store_id)
+    def chain_rows(self, store_id: int, lo: int = 1, hi: int = 2**62) -> Iterator[ChainRow]:
+        """Stream a store's audit links ``lo..hi`` in chain order (see ``ChainRow``)."""
+        return _stream_chain(self.session, "audit_log", store_id, lo, hi)
 
     def recent(self, store_id: int, limit: int = 100) -> Sequence[AuditRecord]:
         """The newest records of a store."""
@@ -434,39 +457,27 @@ class AuditRepository(_ChainWriter):
 
 
 def _stream_chain(
-    session: Session, model: type, field_names: Sequence[str], store_id: int
+    session: Session, table: str, store_id: int, lo: int, hi: int
 ) -> Iterator[ChainRow]:
-    # Raw driver values (no TypeDecorator processing): verify must read a million rows
-    # in seconds, and the hash was made over the stored forms anyway.
-    table = model.__table__  # type: ignore[attr-defined]
-    columns = [table.c.id, table.c.chain_seq, table.c.prev_hash, table.c.entry_hash]
-    columns += [table.c[name] for name in field_names]
-    column_sql = ", ".join(c.name for c in columns)
-    sql = (
-        f"SELECT {column_sql} FROM {table.name} "  # noqa: S608 - names come from our model
-        f"WHERE store_id = :store ORDER BY chain_seq"
-    )
-    time_index = 4 + list(field_names).index("occurred_at")
+    # Raw driver rows with the payload built by the database: verify must read a
+    # million links in seconds (see db/chain_scan.py).
+    # The driver's own cursor, inside the session's transaction (same snapshot); on
+    # PostgreSQL a named (server-side) cursor, so a year of links is not held in memory.
     connection = session.connection()
-    result = connection.exec_driver_sql(
-        sql.replace(":store", "?" if connection.dialect.paramstyle == "qmark" else "%(store)s"),
-        (store_id,) if connection.dialect.paramstyle == "qmark" else {"store": store_id},
-    )
-    for rows in iter(lambda: result.fetchmany(VERIFY_BATCH_ROWS), []):
-        for row in rows:
-            values = list(row)
-            stamp = values[time_index]
-            if isinstance(stamp, datetime):
-                values[time_index] = canonical_time(
-                    stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
-                )
-            yield ChainRow(
-                row_id=values[0],
-                seq=values[1],
-                prev_hash=values[2],
-                entry_hash=values[3],
-                fields=tuple("" if v is None else str(v) for v in values[4:]),
-            )
+    dialect = connection.dialect.name
+    raw = connection.connection.driver_connection
+    sql = payload_sql(table, dialect)
+    if dialect == "sqlite":
+        cursor = raw.cursor()  # type: ignore[union-attr]
+        cursor.execute(sql, (store_id, lo, hi))
+    else:
+        cursor = raw.cursor(name=f"pos_verify_{table}")  # type: ignore[union-attr]
+        cursor.execute(sql, {"store": store_id, "lo": lo, "hi": hi})
+    try:
+        while rows := cursor.fetchmany(VERIFY_BATCH_ROWS):
+            yield from rows
+    finally:
+        cursor.close()
 
 
 def _like_pattern(text: str) -> str:

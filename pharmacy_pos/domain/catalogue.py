@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from pharmacy_pos.domain.errors import Problem
 from pharmacy_pos.domain.ids import validate_barcode
-from pharmacy_pos.domain.money import parse_decimal
+from pharmacy_pos.domain.money import has_at_most_places, parse_decimal
 from pharmacy_pos.domain.product import (
     CATEGORY_LABELS,
     ControlledCategory,
@@ -110,7 +110,7 @@ class ProductSpec(BaseModel):
             raise ValueError("零售价必须大于 0")
         if price >= MAX_RETAIL_PRICE:
             raise ValueError("零售价不合理（过大）")
-        if -price.as_tuple().exponent > 2:  # type: ignore[operator]
+        if not has_at_most_places(price, 2):
             raise ValueError("零售价最多 2 位小数")
         return price
 

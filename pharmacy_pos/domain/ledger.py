@@ -7,14 +7,17 @@ of :func:`pharmacy_pos.domain.hashchain.canonical_time`, empty text for NULL.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from pharmacy_pos.domain.errors import DomainError
-from pharmacy_pos.domain.hashchain import GENESIS_HASH, link_hash_raw
+from pharmacy_pos.domain.hashchain import GENESIS_HASH
 from pharmacy_pos.domain.money import round_amount
 from pharmacy_pos.domain.product import LedgerEntryType
+
+HASH_LENGTH = len(GENESIS_HASH)
 
 LEDGER_HASH_FIELDS: tuple[str, ...] = (
     "store_id", "chain_seq", "batch_id", "product_id", "entry_type", "quantity",
@@ -78,20 +81,16 @@ class StockMovement:
         return round_amount(Decimal(self.quantity) * self.unit_cost / self.units_per_pack)
 
 
-@dataclass(frozen=True, slots=True)
-class ChainRow:
-    """One stored link as verification reads it."""
-
-    row_id: int
-    seq: int
-    prev_hash: str
-    entry_hash: str
-    fields: tuple[str, ...]
+# One stored link as verification reads it: (chain seq, stored hash, payload, batch id,
+# quantity). The payload is the exact text the hash was made over: the stored previous
+# hash, then each field of LEDGER_HASH_FIELDS / AUDIT_HASH_FIELDS, joined by U+001F.
+# Plain tuples, because a year of ledger is a million of them.
+ChainRow = tuple[int, str, str, int | None, int | None]
 
 
 @dataclass(frozen=True, slots=True)
 class ChainBreak:
-    """The first broken link found in a chain."""
+    """The first broken link found in a chain (``row_id`` filled in by the caller)."""
 
     chain: str
     row_id: int | None
@@ -105,37 +104,83 @@ class ChainBreak:
 
 @dataclass(slots=True)
 class ChainResult:
-    """Outcome of walking one chain."""
+    """Outcome of walking one chain (or one segment of it)."""
 
     chain: str
     count: int = 0
+    first_prev: str = GENESIS_HASH
     last_seq: int = 0
     last_hash: str = GENESIS_HASH
     broken: ChainBreak | None = None
+    sums: dict[int, int] = field(default_factory=dict)
 
 
-def walk_chain(chain: str, rows: Iterable[ChainRow]) -> ChainResult:
-    """Recompute every link of ``chain`` (rows in sequence order); stop at the first break."""
+def walk_chain(
+    chain: str,
+    rows: Iterable[ChainRow],
+    *,
+    start_seq: int = 1,
+    start_prev: str | None = GENESIS_HASH,
+    sum_quantities: bool = False,
+) -> ChainResult:
+    """Recompute every link (rows in sequence order); stop at the first break.
+
+    A segment that does not start the chain passes ``start_seq`` and
+    ``start_prev=None``: its first stored ``prev_hash`` is taken as given, and the caller
+    checks it against the previous segment's last hash. With ``sum_quantities`` the
+    quantities are added up per batch on the way (the stock equations).
+    """
     result = ChainResult(chain)
-    expected_prev = GENESIS_HASH
-    expected_seq = 1
-    for row in rows:
-        if row.seq != expected_seq:
-            reason = f"序号不连续: 应为 {expected_seq}，实际 {row.seq}（记录被删除或插入）"
-            result.broken = ChainBreak(chain, row.row_id, row.seq, reason)
+    sums = result.sums
+    sha = hashlib.sha256
+    expected_seq = start_seq
+    expected_prev = start_prev
+    # The loop is the hot path of verify: locals only, no calls beyond the hash.
+    for seq, entry_hash, payload, batch_id, quantity in rows:
+        if expected_seq == start_seq:
+            result.first_prev = payload[:HASH_LENGTH]
+            if expected_prev is None:
+                expected_prev = result.first_prev
+        if seq != expected_seq:
+            reason = f"序号不连续: 应为 {expected_seq}，实际 {seq}（记录被删除或插入）"
+            result.broken = ChainBreak(chain, None, seq, reason)
             return result
-        if row.prev_hash != expected_prev:
-            result.broken = ChainBreak(chain, row.row_id, row.seq, "前一条哈希不符（链被改动）")
+        # The payload starts with the row's stored previous hash.
+        if not payload.startswith(expected_prev):
+            result.broken = ChainBreak(chain, None, seq, "前一条哈希不符（链被改动）")
             return result
-        if link_hash_raw(row.prev_hash, row.fields) != row.entry_hash:
-            result.broken = ChainBreak(chain, row.row_id, row.seq, "内容与哈希不符（记录被篡改）")
+        if sha(payload.encode("utf-8")).hexdigest() != entry_hash:
+            result.broken = ChainBreak(chain, None, seq, "内容与哈希不符（记录被篡改）")
             return result
-        expected_prev = row.entry_hash
+        if sum_quantities:
+            sums[batch_id] = sums.get(batch_id, 0) + quantity  # type: ignore[index,operator]
+        expected_prev = entry_hash
         expected_seq += 1
-        result.count += 1
+    result.count = expected_seq - start_seq
     result.last_seq = expected_seq - 1
-    result.last_hash = expected_prev
+    result.last_hash = expected_prev if expected_prev is not None else GENESIS_HASH
     return result
+
+
+def join_segments(chain: str, segments: list[ChainResult]) -> ChainResult:
+    """Combine consecutive segment results into the result of one walk of the chain."""
+    total = ChainResult(chain)
+    previous_last = GENESIS_HASH
+    for segment in segments:
+        if segment.count and segment.first_prev != previous_last and segment.broken is None:
+            seq = segment.last_seq - segment.count + 1
+            total.broken = ChainBreak(chain, None, seq, "前一条哈希不符（链被改动）")
+            break
+        for batch, quantity in segment.sums.items():
+            total.sums[batch] = total.sums.get(batch, 0) + quantity
+        total.count += segment.count
+        if segment.broken is not None:
+            total.broken = segment.broken
+            break
+        if segment.count:
+            total.last_seq, total.last_hash = segment.last_seq, segment.last_hash
+            previous_last = segment.last_hash
+    return total
 
 
 @dataclass(frozen=True, slots=True)

@@ -61,10 +61,14 @@ def parse_decimal(text: str, *, max_places: int, allow_zero: bool = True) -> Dec
         raise ValueError(f"不能为负数: {text}")
     if value == 0 and not allow_zero:
         raise ValueError("必须大于 0")
-    exponent = value.as_tuple().exponent
-    if isinstance(exponent, int) and -exponent > max_places:
+    if not has_at_most_places(value, max_places):
         raise ValueError(f"“{text}”最多 {max_places} 位小数")
     return value
+
+
+def has_at_most_places(value: Decimal, places: int) -> bool:
+    """Whether ``value`` needs no more than ``places`` decimals ("4.8000" needs one)."""
+    return value == value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 def format_yuan(value: Decimal) -> str:

@@ -34,6 +34,11 @@ def test_valid_row_becomes_a_spec():
     assert spec.barcodes == ("6901234567892",)
 
 
+def test_a_price_read_back_with_four_decimals_is_accepted():
+    spec = parse_catalogue_row(row(零售价="18.5000"), 2)
+    assert isinstance(spec, ProductSpec) and spec.retail_price == Decimal("18.5")
+
+
 def test_english_headers_are_accepted():
     english = {key: row()[zh] for zh, key, _ in COLUMNS}
     assert isinstance(parse_catalogue_row(english, 2), ProductSpec)

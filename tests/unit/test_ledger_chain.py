@@ -1,35 +1,42 @@
-from dataclasses import replace
 from decimal import Decimal
 
 import pytest
 
 from pharmacy_pos.domain.errors import DomainError
 from pharmacy_pos.domain.hashchain import GENESIS_HASH, link_hash_raw
-from pharmacy_pos.domain.ledger import ChainRow, StockMovement, walk_chain
+from pharmacy_pos.domain.ledger import StockMovement, join_segments, walk_chain
 from pharmacy_pos.domain.product import LedgerEntryType
 
+SEP = "\x1f"
 
-def _chain(n: int) -> list[ChainRow]:
+
+def _row(row_id: int, seq: int, prev: str, fields: tuple[str, ...], digest: str | None = None):
+    payload = SEP.join([prev, *fields])
+    return (seq, digest or link_hash_raw(prev, fields), payload, 1, -seq)
+
+
+def _chain(n: int) -> list[tuple]:
     rows, prev = [], GENESIS_HASH
     for seq in range(1, n + 1):
-        fields = ("1", str(seq), "sale_out", str(-seq))
-        digest = link_hash_raw(prev, fields)
-        rows.append(ChainRow(seq * 10, seq, prev, digest, fields))
-        prev = digest
+        row = _row(seq * 10, seq, prev, ("1", str(seq), "sale_out", str(-seq)))
+        rows.append(row)
+        prev = row[1]
     return rows
 
 
-def test_intact_chain_walks_to_the_end():
-    result = walk_chain("ledger/1", _chain(5))
+def test_intact_chain_walks_to_the_end_and_sums_quantities():
+    result = walk_chain("ledger/1", _chain(5), sum_quantities=True)
     assert result.broken is None and result.count == 5 and result.last_seq == 5
+    assert result.sums == {1: -15}
 
 
 def test_inv_5_edited_entry_is_the_first_break():
     rows = _chain(5)
-    rows[2] = replace(rows[2], fields=("1", "3", "sale_out", "-30"))
+    seq, digest, payload, _, _ = rows[2]
+    rows[2] = _row(30, seq, payload[:64], ("1", "3", "sale_out", "-30"), digest)
     result = walk_chain("ledger/1", rows)
     assert result.broken is not None
-    assert (result.broken.seq, result.broken.row_id) == (3, 30)
+    assert result.broken.seq == 3
     assert "篡改" in result.broken.reason
 
 
@@ -42,10 +49,38 @@ def test_inv_5_deleted_entry_breaks_the_sequence():
 
 def test_inv_5_rehashed_entry_still_breaks_the_next_link():
     rows = _chain(4)
-    fields = ("1", "2", "sale_out", "-99")
-    rows[1] = replace(rows[1], fields=fields, entry_hash=link_hash_raw(rows[1].prev_hash, fields))
+    seq, _, payload, _, _ = rows[1]
+    rows[1] = _row(20, seq, payload[:64], ("1", "2", "sale_out", "-99"))
     broken = walk_chain("ledger/1", rows).broken
     assert broken is not None and broken.seq == 3 and "前一条" in broken.reason
+
+
+@pytest.mark.parametrize("cut", [1, 2, 3, 4, 5, 6, 7])
+def test_segments_joined_equal_one_walk(cut):
+    rows = _chain(8)
+    first = walk_chain("c", rows[:cut], sum_quantities=True)
+    second = walk_chain("c", rows[cut:], start_seq=cut + 1, start_prev=None, sum_quantities=True)
+    joined = join_segments("c", [first, second])
+    whole = walk_chain("c", rows, sum_quantities=True)
+    assert (joined.count, joined.last_seq, joined.last_hash, joined.sums) == (
+        whole.count, whole.last_seq, whole.last_hash, whole.sums)
+    assert joined.broken is None
+
+
+def test_inv_5_a_break_at_a_segment_boundary_is_found():
+    # The tamperer rewrote links 4..6 into a consistent chain of their own.
+    rows = _chain(3)
+    prev = "f" * 64
+    for seq in (4, 5, 6):
+        row = _row(seq * 10, seq, prev, ("1", str(seq), "sale_out", "-1"))
+        rows.append(row)
+        prev = row[1]
+    first = walk_chain("c", rows[:3])
+    second = walk_chain("c", rows[3:], start_seq=4, start_prev=None)
+    assert second.broken is None  # the rewritten segment alone looks fine
+    joined = join_segments("c", [first, second])
+    assert joined.broken is not None and joined.broken.seq == 4
+    assert walk_chain("c", rows).broken.seq == 4
 
 
 def _move(entry_type: LedgerEntryType, quantity: int, **extra) -> StockMovement:
@@ -79,3 +114,13 @@ def test_amount_at_cost_per_minimum_unit():
     # 30 tablets of a 24-tablet pack costing 12.00 = 15.00
     assert _move(LedgerEntryType.PURCHASE_IN, 30).amount == Decimal("15.00")
     assert _move(LedgerEntryType.SALE_OUT, -1).amount == Decimal("-0.50")
+
+
+@pytest.mark.parametrize(("last", "parts"), [(10, 2), (11, 3), (100, 2), (7, 4), (3, 4), (1, 2)])
+def test_segments_cover_the_chain_once(last, parts):
+    from pharmacy_pos.db.chain_scan import segment_bounds
+
+    bounds = segment_bounds(last, parts)
+    covered = [seq for lo, hi, _ in bounds for seq in range(lo, hi + 1)]
+    assert covered == list(range(1, last + 1))
+    assert bounds[0][2] == "0" * 64 and all(start is None for _, _, start in bounds[1:])

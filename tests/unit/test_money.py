@@ -47,6 +47,11 @@ def test_parse_decimal_rejects_bad_input_in_chinese(text, message):
         parse_decimal(text, max_places=2)
 
 
+def test_trailing_zeros_do_not_count_as_decimals():
+    assert parse_decimal("4.8000", max_places=2) == Decimal("4.8")
+    assert parse_decimal("12", max_places=0) == Decimal("12")
+
+
 def test_zero_can_be_refused():
     with pytest.raises(ValueError, match="大于 0"):
         parse_decimal("0", max_places=2, allow_zero=False)
