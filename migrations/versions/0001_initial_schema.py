@@ -194,7 +194,7 @@ def upgrade() -> None:
     sa.UniqueConstraint('store_id', 'chain_seq', name=op.f('uq_ledger_entries_store_id_chain_seq'))
     )
     with op.batch_alter_table('ledger_entries', schema=None) as batch_op:
-        batch_op.create_index('ix_ledger_entries_batch', ['batch_id'], unique=False)
+        batch_op.create_index('ix_ledger_entries_batch', ['batch_id', 'quantity'], unique=False)
         batch_op.create_index('ix_ledger_entries_product_time', ['product_id', 'occurred_at'], unique=False)
         batch_op.create_index('ix_ledger_entries_time', ['occurred_at'], unique=False)
 

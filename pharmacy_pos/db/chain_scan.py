@@ -32,7 +32,7 @@ CHAIN_TABLES = {
 
 
 def payload_sql(table: str, dialect: str) -> str:
-    """SELECT of (chain_seq, entry_hash, payload, batch_id, quantity): see ``ChainRow``.
+    """SELECT of (chain_seq, entry_hash, payload) as bytes: see ``ChainRow``.
 
     Parameters: store id, lowest and highest chain_seq (named for PostgreSQL).
     """
@@ -40,7 +40,8 @@ def payload_sql(table: str, dialect: str) -> str:
     if dialect == "sqlite":
         # printf('%s') renders integers as stored and NULL as '' — the canonical forms.
         template = "\x1f".join(["%s"] * (len(fields) + 1))
-        payload = f"printf('{template}', prev_hash, {', '.join(fields)})"
+        payload = f"CAST(printf('{template}', prev_hash, {', '.join(fields)}) AS BLOB)"
+        digest = "CAST(entry_hash AS BLOB)"
         params = "? AND chain_seq BETWEEN ? AND ?"
     else:
         parts = ["prev_hash"]
@@ -51,11 +52,11 @@ def payload_sql(table: str, dialect: str) -> str:
                 )
             else:
                 parts.append(f"COALESCE(CAST({name} AS TEXT), '')")
-        payload = " || chr(31) || ".join(parts)
+        payload = "convert_to(" + " || chr(31) || ".join(parts) + ", 'UTF8')"
+        digest = "convert_to(entry_hash, 'UTF8')"
         params = "%(store)s AND chain_seq BETWEEN %(lo)s AND %(hi)s"
-    extra = "batch_id, quantity" if table == "ledger_entries" else "NULL, NULL"
     return (
-        f"SELECT chain_seq, entry_hash, {payload}, {extra} "  # noqa: S608
+        f"SELECT chain_seq, {digest}, {payload} "  # noqa: S608
         f"FROM {table} WHERE store_id = {params} ORDER BY chain_seq"
     )
 
@@ -67,10 +68,7 @@ def scan_sqlite_segment(
     connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         cursor = connection.execute(payload_sql(table, "sqlite"), (store_id, lo, hi))
-        return walk_chain(
-            chain, _rows(cursor), start_seq=lo, start_prev=start_prev,
-            sum_quantities=table == "ledger_entries",
-        )
+        return walk_chain(chain, _rows(cursor), start_seq=lo, start_prev=start_prev)
     finally:
         connection.close()
 
@@ -93,9 +91,9 @@ def result_to_json(result: ChainResult) -> str:
     if result.broken is not None:
         broken = [result.broken.seq, result.broken.reason]
     return json.dumps({
-        "chain": result.chain, "count": result.count, "first_prev": result.first_prev,
-        "last_seq": result.last_seq, "last_hash": result.last_hash, "broken": broken,
-        "sums": list(result.sums.items()),
+        "chain": result.chain, "count": result.count, "first_seq": result.first_seq,
+        "first_prev": result.first_prev, "last_seq": result.last_seq,
+        "last_hash": result.last_hash, "broken": broken,
     })
 
 
@@ -104,10 +102,10 @@ def result_from_json(text: str) -> ChainResult:
     data = json.loads(text)
     broken = data["broken"]
     return ChainResult(
-        chain=data["chain"], count=data["count"], first_prev=data["first_prev"],
-        last_seq=data["last_seq"], last_hash=data["last_hash"],
+        chain=data["chain"], count=data["count"], first_seq=data["first_seq"],
+        first_prev=data["first_prev"], last_seq=data["last_seq"],
+        last_hash=data["last_hash"],
         broken=ChainBreak(data["chain"], None, broken[0], broken[1]) if broken else None,
-        sums=dict((int(b), int(q)) for b, q in data["sums"]),
     )
 
 

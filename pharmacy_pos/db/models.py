@@ -200,7 +200,8 @@ class LedgerEntry(Base):
     __table_args__ = (
         UniqueConstraint("store_id", "chain_seq"),
         Index("ix_ledger_entries_product_time", "product_id", "occurred_at"),
-        Index("ix_ledger_entries_batch", "batch_id"),
+        # Covering (batch, quantity): verify sums stock per batch from the index alone.
+        Index("ix_ledger_entries_batch", "batch_id", "quantity"),
         Index("ix_ledger_entries_time", "occurred_at"),
         CheckConstraint("quantity <> 0", name="quantity_not_zero"),
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from pharmacy_pos.db.chain_scan import payload_sql
@@ -36,6 +36,15 @@ from pharmacy_pos.domain.ledger import (
 from pharmacy_pos.domain.money import to_minor
 
 VERIFY_BATCH_ROWS = 20_000
+
+
+# Built once: a scan must not pay for constructing its statement every time.
+_PRODUCT_BY_BARCODE = (
+    select(Product)
+    .join(ProductBarcode, ProductBarcode.product_id == Product.id)
+    .where(ProductBarcode.barcode == bindparam("code"))
+)
+_PRODUCT_BY_NATIONAL_CODE = select(Product).where(Product.med_list_codg == bindparam("code"))
 
 
 class StoreRepository:
@@ -105,19 +114,12 @@ class ProductRepository:
         self.session = session
 
     def by_barcode(self, barcode: str) -> Product | None:
-        """The product carrying this barcode."""
-        query = (
-            select(Product)
-            .join(ProductBarcode, ProductBarcode.product_id == Product.id)
-            .where(ProductBarcode.barcode == barcode)
-        )
-        return self.session.scalars(query).one_or_none()
+        """The product carrying this barcode (the scanner's hot path)."""
+        return self.session.scalars(_PRODUCT_BY_BARCODE, {"code": barcode}).one_or_none()
 
     def by_national_code(self, code: str) -> Product | None:
         """The product with this national insurance code (med_list_codg)."""
-        return self.session.scalars(
-            select(Product).where(Product.med_list_codg == code)
-        ).one_or_none()
+        return self.session.scalars(_PRODUCT_BY_NATIONAL_CODE, {"code": code}).one_or_none()
 
     def by_item_codes(self, codes: Iterable[str]) -> dict[str, Product]:
         """Existing products by the store's item code."""
@@ -354,6 +356,38 @@ class LedgerRepository(_ChainWriter):
         """Stream a store's ledger links ``lo..hi`` in chain order (see ``ChainRow``)."""
         return _stream_chain(self.session, "ledger_entries", store_id, lo, hi)
 
+    def balance_problems(self) -> tuple[list[tuple[int, int | None, int]], list[tuple[int, int]]]:
+        """Batches whose cached balance differs from the ledger's sum, and batches whose
+        sum is negative: ([(batch, cached or None, ledger sum)], [(batch, sum)]).
+
+        Summed by the database over the covering index (batch_id, quantity).
+        """
+        sums = (
+            select(LedgerEntry.batch_id, func.sum(LedgerEntry.quantity).label("total"))
+            .group_by(LedgerEntry.batch_id)
+            .subquery()
+        )
+        differ = self.session.execute(
+            select(StockBalance.batch_id, StockBalance.quantity,
+                   func.coalesce(sums.c.total, 0))
+            .outerjoin(sums, sums.c.batch_id == StockBalance.batch_id)
+            .where(StockBalance.quantity != func.coalesce(sums.c.total, 0))
+        ).all()
+        uncached = self.session.execute(
+            select(sums.c.batch_id, sums.c.total)
+            .outerjoin(StockBalance, StockBalance.batch_id == sums.c.batch_id)
+            .where(StockBalance.batch_id.is_(None))
+        ).all()
+        mismatches = sorted(
+            [(int(b), int(c), int(t)) for b, c, t in differ]
+            + [(int(b), None, int(t)) for b, t in uncached]
+        )
+        negative = self.session.execute(
+            select(sums.c.batch_id, sums.c.total).where(sums.c.total < 0)
+            .order_by(sums.c.batch_id)
+        ).all()
+        return mismatches, [(int(b), int(t)) for b, t in negative]
+
     def ledger_sums(self) -> dict[int, int]:
         """Sum of entries per batch."""
         rows = self.session.execute(
@@ -362,11 +396,6 @@ class LedgerRepository(_ChainWriter):
             )
         )
         return {batch: int(total) for batch, total in rows}
-
-    def cached_balances(self) -> dict[int, int]:
-        """Every cached balance."""
-        rows = self.session.execute(select(StockBalance.batch_id, StockBalance.quantity))
-        return {batch: int(qty) for batch, qty in rows}
 
     def chain_extent(self, table: str, store_id: int) -> int:
         """The highest chain_seq of a store's chain in ``table`` (0 when empty)."""

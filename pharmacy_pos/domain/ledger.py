@@ -81,11 +81,12 @@ class StockMovement:
         return round_amount(Decimal(self.quantity) * self.unit_cost / self.units_per_pack)
 
 
-# One stored link as verification reads it: (chain seq, stored hash, payload, batch id,
-# quantity). The payload is the exact text the hash was made over: the stored previous
-# hash, then each field of LEDGER_HASH_FIELDS / AUDIT_HASH_FIELDS, joined by U+001F.
-# Plain tuples, because a year of ledger is a million of them.
-ChainRow = tuple[int, str, str, int | None, int | None]
+# One stored link as verification reads it: (chain seq, stored hash, payload), the hash
+# as ASCII bytes and the payload as UTF-8 bytes: the exact bytes the hash was made over,
+# i.e. the stored previous hash, then each field of LEDGER_HASH_FIELDS /
+# AUDIT_HASH_FIELDS, joined by U+001F. Plain tuples of bytes, because a year of ledger is
+# a million of them and bytes need no decoding.
+ChainRow = tuple[int, bytes, bytes]
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,11 +109,11 @@ class ChainResult:
 
     chain: str
     count: int = 0
-    first_prev: str = GENESIS_HASH
+    first_seq: int = 0
+    first_prev: str | None = None  # the first row's stored previous hash, if any row
     last_seq: int = 0
     last_hash: str = GENESIS_HASH
     broken: ChainBreak | None = None
-    sums: dict[int, int] = field(default_factory=dict)
 
 
 def walk_chain(
@@ -121,44 +122,41 @@ def walk_chain(
     *,
     start_seq: int = 1,
     start_prev: str | None = GENESIS_HASH,
-    sum_quantities: bool = False,
 ) -> ChainResult:
     """Recompute every link (rows in sequence order); stop at the first break.
 
     A segment that does not start the chain passes ``start_seq`` and
-    ``start_prev=None``: its first stored ``prev_hash`` is taken as given, and the caller
-    checks it against the previous segment's last hash. With ``sum_quantities`` the
-    quantities are added up per batch on the way (the stock equations).
+    ``start_prev=None``: its first stored previous hash is taken as given, and the caller
+    checks it against the previous segment's last hash (:func:`join_segments`).
     """
     result = ChainResult(chain)
-    sums = result.sums
     sha = hashlib.sha256
     expected_seq = start_seq
-    expected_prev = start_prev
+    expected_prev = None if start_prev is None else start_prev.encode("ascii")
     # The loop is the hot path of verify: locals only, no calls beyond the hash.
-    for seq, entry_hash, payload, batch_id, quantity in rows:
+    for seq, entry_hash, payload in rows:
         if expected_seq == start_seq:
-            result.first_prev = payload[:HASH_LENGTH]
+            result.first_seq = seq
+            result.first_prev = payload[:HASH_LENGTH].decode("ascii", "replace")
             if expected_prev is None:
-                expected_prev = result.first_prev
+                expected_prev = payload[:HASH_LENGTH]
         if seq != expected_seq:
             reason = f"序号不连续: 应为 {expected_seq}，实际 {seq}（记录被删除或插入）"
             result.broken = ChainBreak(chain, None, seq, reason)
             return result
         # The payload starts with the row's stored previous hash.
-        if not payload.startswith(expected_prev):
+        if not payload.startswith(expected_prev):  # type: ignore[arg-type]
             result.broken = ChainBreak(chain, None, seq, "前一条哈希不符（链被改动）")
             return result
-        if sha(payload.encode("utf-8")).hexdigest() != entry_hash:
+        if sha(payload).hexdigest().encode("ascii") != entry_hash:
             result.broken = ChainBreak(chain, None, seq, "内容与哈希不符（记录被篡改）")
             return result
-        if sum_quantities:
-            sums[batch_id] = sums.get(batch_id, 0) + quantity  # type: ignore[index,operator]
         expected_prev = entry_hash
         expected_seq += 1
     result.count = expected_seq - start_seq
     result.last_seq = expected_seq - 1
-    result.last_hash = expected_prev if expected_prev is not None else GENESIS_HASH
+    if expected_prev is not None:
+        result.last_hash = expected_prev.decode("ascii", "replace")
     return result
 
 
@@ -167,12 +165,11 @@ def join_segments(chain: str, segments: list[ChainResult]) -> ChainResult:
     total = ChainResult(chain)
     previous_last = GENESIS_HASH
     for segment in segments:
-        if segment.count and segment.first_prev != previous_last and segment.broken is None:
-            seq = segment.last_seq - segment.count + 1
-            total.broken = ChainBreak(chain, None, seq, "前一条哈希不符（链被改动）")
+        # The boundary comes first: a wrong link into a segment is an earlier break than
+        # anything found inside it.
+        if segment.first_prev is not None and segment.first_prev != previous_last:
+            total.broken = ChainBreak(chain, None, segment.first_seq, "前一条哈希不符（链被改动）")
             break
-        for batch, quantity in segment.sums.items():
-            total.sums[batch] = total.sums.get(batch, 0) + quantity
         total.count += segment.count
         if segment.broken is not None:
             total.broken = segment.broken

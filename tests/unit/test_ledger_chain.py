@@ -11,8 +11,8 @@ SEP = "\x1f"
 
 
 def _row(row_id: int, seq: int, prev: str, fields: tuple[str, ...], digest: str | None = None):
-    payload = SEP.join([prev, *fields])
-    return (seq, digest or link_hash_raw(prev, fields), payload, 1, -seq)
+    payload = SEP.join([prev, *fields]).encode()
+    return (seq, (digest or link_hash_raw(prev, fields)).encode(), payload)
 
 
 def _chain(n: int) -> list[tuple]:
@@ -20,20 +20,19 @@ def _chain(n: int) -> list[tuple]:
     for seq in range(1, n + 1):
         row = _row(seq * 10, seq, prev, ("1", str(seq), "sale_out", str(-seq)))
         rows.append(row)
-        prev = row[1]
+        prev = row[1].decode()
     return rows
 
 
-def test_intact_chain_walks_to_the_end_and_sums_quantities():
-    result = walk_chain("ledger/1", _chain(5), sum_quantities=True)
+def test_intact_chain_walks_to_the_end():
+    result = walk_chain("ledger/1", _chain(5))
     assert result.broken is None and result.count == 5 and result.last_seq == 5
-    assert result.sums == {1: -15}
 
 
 def test_inv_5_edited_entry_is_the_first_break():
     rows = _chain(5)
-    seq, digest, payload, _, _ = rows[2]
-    rows[2] = _row(30, seq, payload[:64], ("1", "3", "sale_out", "-30"), digest)
+    seq, digest, payload = rows[2]
+    rows[2] = _row(30, seq, payload[:64].decode(), ("1", "3", "sale_out", "-30"), digest.decode())
     result = walk_chain("ledger/1", rows)
     assert result.broken is not None
     assert result.broken.seq == 3
@@ -49,8 +48,8 @@ def test_inv_5_deleted_entry_breaks_the_sequence():
 
 def test_inv_5_rehashed_entry_still_breaks_the_next_link():
     rows = _chain(4)
-    seq, _, payload, _, _ = rows[1]
-    rows[1] = _row(20, seq, payload[:64], ("1", "2", "sale_out", "-99"))
+    seq, _, payload = rows[1]
+    rows[1] = _row(20, seq, payload[:64].decode(), ("1", "2", "sale_out", "-99"))
     broken = walk_chain("ledger/1", rows).broken
     assert broken is not None and broken.seq == 3 and "前一条" in broken.reason
 
@@ -58,12 +57,12 @@ def test_inv_5_rehashed_entry_still_breaks_the_next_link():
 @pytest.mark.parametrize("cut", [1, 2, 3, 4, 5, 6, 7])
 def test_segments_joined_equal_one_walk(cut):
     rows = _chain(8)
-    first = walk_chain("c", rows[:cut], sum_quantities=True)
-    second = walk_chain("c", rows[cut:], start_seq=cut + 1, start_prev=None, sum_quantities=True)
+    first = walk_chain("c", rows[:cut])
+    second = walk_chain("c", rows[cut:], start_seq=cut + 1, start_prev=None)
     joined = join_segments("c", [first, second])
-    whole = walk_chain("c", rows, sum_quantities=True)
-    assert (joined.count, joined.last_seq, joined.last_hash, joined.sums) == (
-        whole.count, whole.last_seq, whole.last_hash, whole.sums)
+    whole = walk_chain("c", rows)
+    assert (joined.count, joined.last_seq, joined.last_hash) == (
+        whole.count, whole.last_seq, whole.last_hash)
     assert joined.broken is None
 
 
@@ -74,13 +73,28 @@ def test_inv_5_a_break_at_a_segment_boundary_is_found():
     for seq in (4, 5, 6):
         row = _row(seq * 10, seq, prev, ("1", str(seq), "sale_out", "-1"))
         rows.append(row)
-        prev = row[1]
+        prev = row[1].decode()
     first = walk_chain("c", rows[:3])
     second = walk_chain("c", rows[3:], start_seq=4, start_prev=None)
     assert second.broken is None  # the rewritten segment alone looks fine
     joined = join_segments("c", [first, second])
     assert joined.broken is not None and joined.broken.seq == 4
     assert walk_chain("c", rows).broken.seq == 4
+
+
+def test_inv_5_a_bad_boundary_is_reported_before_a_later_break_inside():
+    rows = _chain(3)
+    prev = "f" * 64
+    for seq in (4, 5, 6):
+        row = _row(seq * 10, seq, prev, ("1", str(seq), "sale_out", "-1"))
+        rows.append(row)
+        prev = row[1].decode()
+    seq, digest, payload = rows[5]
+    rows[5] = (seq, digest, payload + b"tampered")
+    first = walk_chain("c", rows[:3])
+    second = walk_chain("c", rows[3:], start_seq=4, start_prev=None)
+    assert second.broken is not None and second.broken.seq == 6
+    assert join_segments("c", [first, second]).broken.seq == 4
 
 
 def _move(entry_type: LedgerEntryType, quantity: int, **extra) -> StockMovement:
