@@ -12,8 +12,10 @@ import os
 import sys
 import time
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
+from pharmacy_pos.domain.clock import local_text
 from pharmacy_pos.domain.errors import DomainError, EnvironmentFault, PosError, ValidationFailed
 from pharmacy_pos.domain.roles import Role
 
@@ -56,7 +58,34 @@ def _parser() -> argparse.ArgumentParser:
     freeze.add_argument("username")
     freeze.add_argument("--reason", required=True, help="冻结原因")
     users_sub.add_parser("list", help="列出用户")
+
+    blacklist = sub.add_parser("blacklist", help="挂失/冒用社保卡名单 (ID-3)")
+    black_sub = blacklist.add_subparsers(dest="blacklist_command", required=True, metavar="操作")
+    b_add = black_sub.add_parser("add", help="加入名单")
+    b_add.add_argument("card_number")
+    b_add.add_argument("--reason", required=True, help="原因")
+    b_add.add_argument("--ssn", default="", help="社会保障号码（可选）")
+    b_imp = black_sub.add_parser(
+        "import", help="从 CSV 导入（卡号,社会保障号码,原因），有错则不导入")
+    b_imp.add_argument("file", type=Path)
+    b_lift = black_sub.add_parser("lift", help="解除（记录保留）")
+    b_lift.add_argument("card_number")
+    b_lift.add_argument("--reason", required=True, help="原因")
+    b_list = black_sub.add_parser("list", help="列出名单")
+    b_list.add_argument("--all", action="store_true", help="包括已解除的")
+
+    card_use = sub.add_parser(
+        "card-use", help="刷卡异常统计：同日重复刷卡 (ID-8)、一卡多人/一人多卡 (ID-9)")
+    card_use.add_argument("--from", dest="first_day", type=_day, required=True, help="YYYY-MM-DD")
+    card_use.add_argument("--to", dest="last_day", type=_day, required=True, help="YYYY-MM-DD")
     return parser
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期“{text}”无效，请用 YYYY-MM-DD") from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -97,7 +126,8 @@ def _run(args: argparse.Namespace) -> int:
                 _out(f"升级前备份: {context.migration.backup}")
         handler = {
             "init": _cmd_init, "demo": _cmd_demo, "import-catalogue": _cmd_import,
-            "verify": _cmd_verify, "users": _cmd_users,
+            "verify": _cmd_verify, "users": _cmd_users, "blacklist": _cmd_blacklist,
+            "card-use": _cmd_card_use,
         }[args.command]
         return handler(context, args)
     finally:
@@ -231,6 +261,46 @@ def _cmd_users(context, args: argparse.Namespace) -> int:
                             password=password, roles=roles,
                             qualification_no=args.qualification)
     _out(f"用户 {user.username} 已创建: {'、'.join(r.label for r in user.roles)}")
+    return EXIT_OK
+
+
+def _identity(context):
+    from pharmacy_pos.services.identity import IdentityService
+
+    return IdentityService(context.uow, context.clock, context.policy.identity)
+
+
+def _cmd_blacklist(context, args: argparse.Namespace) -> int:
+    actor = _actor(context)
+    service = _identity(context)
+    command = args.blacklist_command
+    if command == "add":
+        service.blacklist_add(actor, args.card_number, reason=args.reason, ssn=args.ssn)
+        _out(f"卡号 {args.card_number} 已加入挂失卡名单")
+    elif command == "import":
+        added = service.blacklist_import(actor, args.file)
+        _out(f"导入完成: 新增 {added} 张卡")
+    elif command == "lift":
+        service.blacklist_lift(actor, args.card_number, reason=args.reason)
+        _out(f"卡号 {args.card_number} 已解除挂失（记录保留）")
+    else:
+        entries = service.blacklist(actor, include_lifted=args.all)
+        for e in entries:
+            state = "已解除" if e.lifted else "有效"
+            _out(f"{e.card_number:<12} {e.masked_ssn:<18} {e.reason}  {e.source}  "
+                 f"{local_text(e.added_at)} {e.added_by}  {state}")
+        if not entries:
+            _out("名单为空")
+    return EXIT_OK
+
+
+def _cmd_card_use(context, args: argparse.Namespace) -> int:
+    if args.last_day < args.first_day:
+        raise DomainError("结束日期不能早于开始日期")
+    flags = _identity(context).card_use_flags(_actor(context), args.first_day, args.last_day)
+    for flag in flags:
+        _out(f"[{flag.rule_id}] {flag.subject}: {flag.detail}")
+    _out(f"共 {len(flags)} 条")
     return EXIT_OK
 
 

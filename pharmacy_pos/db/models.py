@@ -294,4 +294,80 @@ class AuditRecord(Base):
     entry_hash: Mapped[str] = mapped_column(String(64))
 
 
+
+class InsuredPerson(Base):
+    """An insured person as known from card reads: only what settlement needs (SEC-5)."""
+
+    __tablename__ = "insured_persons"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ssn: Mapped[str] = mapped_column(String(18), unique=True)  # 社会保障号码 = ID number
+    name: Mapped[str] = mapped_column(String(30))
+    sex: Mapped[str] = mapped_column(String(1), default="")
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class CardRead(Base):
+    """Each time a card was read at a terminal (ID-8, ID-9): card, time, who, outcome."""
+
+    __tablename__ = "card_reads"
+    __table_args__ = (
+        Index("ix_card_reads_card_time", "card_number", "read_at"),
+        Index("ix_card_reads_store_time", "store_id", "read_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id"))
+    terminal_id: Mapped[str] = mapped_column(String(40))
+    operator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    read_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    source: Mapped[str] = mapped_column(String(20))  # pcsc / vendor / virtual
+    card_number: Mapped[str] = mapped_column(String(20))
+    region_code: Mapped[str] = mapped_column(String(6), default="")
+    spec_version: Mapped[str] = mapped_column(String(8), default="")
+    expiry_date: Mapped[date | None] = mapped_column(Date)
+    insured_person_id: Mapped[int | None] = mapped_column(ForeignKey("insured_persons.id"))
+    accepted: Mapped[bool] = mapped_column(Boolean)
+    rule_ids: Mapped[str] = mapped_column(String(100), default="")  # rules that refused
+    # ID-2: the identity document checked against this card (None = not yet checked).
+    document_matched: Mapped[bool | None] = mapped_column(Boolean)
+    document_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class CardBlacklistEntry(Base):
+    """A reported-lost or forged card (ID-3). Lifting an entry keeps it, with who and why."""
+
+    __tablename__ = "card_blacklist"
+    __table_args__ = (Index("ix_card_blacklist_card", "card_number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    card_number: Mapped[str] = mapped_column(String(20))
+    ssn: Mapped[str] = mapped_column(String(18), default="")
+    reason: Mapped[str] = mapped_column(String(200))
+    source: Mapped[str] = mapped_column(String(100))  # "manual" or the imported file's name
+    added_by: Mapped[str] = mapped_column(String(80))
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    lifted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    lifted_by: Mapped[str] = mapped_column(String(80), default="")
+    lift_reason: Mapped[str] = mapped_column(String(200), default="")
+
+
+class ProxyDeclaration(Base):
+    """Buying for someone else (代购, ID-5), tied to the card read it was declared on."""
+
+    __tablename__ = "proxy_declarations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    card_read_id: Mapped[int] = mapped_column(ForeignKey("card_reads.id"), index=True)
+    buyer_id_number: Mapped[str] = mapped_column(String(18), index=True)
+    buyer_name: Mapped[str] = mapped_column(String(30))
+    insured_id_number: Mapped[str] = mapped_column(String(18))
+    bedridden: Mapped[bool] = mapped_column(Boolean)
+    certificate_ref: Mapped[str] = mapped_column(String(60), default="")
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    operator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
 APPEND_ONLY_TABLES = ("ledger_entries", "audit_log")

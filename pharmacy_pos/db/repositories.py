@@ -16,10 +16,14 @@ from pharmacy_pos.db.chain_scan import payload_sql
 from pharmacy_pos.db.models import (
     AuditRecord,
     Batch,
+    CardBlacklistEntry,
+    CardRead,
     ChainHead,
+    InsuredPerson,
     LedgerEntry,
     Product,
     ProductBarcode,
+    ProxyDeclaration,
     StockBalance,
     Store,
     Supplier,
@@ -483,6 +487,98 @@ class AuditRepository(_ChainWriter):
         return self.session.scalars(
             select(AuditRecord).where(AuditRecord.action == action).order_by(AuditRecord.id)
         ).all()
+
+
+class IdentityRepository:
+    """Insured persons, card reads, the card blacklist and proxy declarations."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def person_by_ssn(self, ssn: str) -> InsuredPerson | None:
+        """The insured person with this social-security number."""
+        return self.session.scalars(
+            select(InsuredPerson).where(InsuredPerson.ssn == ssn)
+        ).one_or_none()
+
+    def person(self, person_id: int) -> InsuredPerson | None:
+        """An insured person by id."""
+        return self.session.get(InsuredPerson, person_id)
+
+    def proxy_for_read(self, read_id: int) -> ProxyDeclaration | None:
+        """The proxy declaration made on a card read, if any."""
+        return self.session.scalars(
+            select(ProxyDeclaration).where(ProxyDeclaration.card_read_id == read_id)
+            .order_by(ProxyDeclaration.id.desc())
+        ).first()
+
+    def add(self, item: object) -> None:
+        """Insert a person, read, blacklist entry or declaration; flushed at once."""
+        self.session.add(item)
+        self.session.flush()
+
+    def read(self, read_id: int) -> CardRead | None:
+        """A card read by id."""
+        return self.session.get(CardRead, read_id)
+
+    def reads_of_card_between(
+        self, store_id: int, card_number: str, start: datetime, end: datetime
+    ) -> int:
+        """How many reads of one card the store recorded in ``[start, end)``."""
+        return self.session.scalar(
+            select(func.count()).select_from(CardRead).where(
+                CardRead.store_id == store_id, CardRead.card_number == card_number,
+                CardRead.read_at >= start, CardRead.read_at < end,
+            )
+        ) or 0
+
+    def active_blacklist_entry(self, card_number: str) -> CardBlacklistEntry | None:
+        """The card's blacklist entry that is still in force."""
+        return self.session.scalars(
+            select(CardBlacklistEntry)
+            .where(CardBlacklistEntry.card_number == card_number,
+                   CardBlacklistEntry.lifted_at.is_(None))
+            .order_by(CardBlacklistEntry.id)
+        ).first()
+
+    def active_blacklist_numbers(self, card_numbers: Iterable[str]) -> set[str]:
+        """Which of ``card_numbers`` are blacklisted now."""
+        wanted = list(set(card_numbers))
+        found: set[str] = set()
+        for chunk in _chunks(wanted, 500):
+            found.update(self.session.scalars(
+                select(CardBlacklistEntry.card_number).where(
+                    CardBlacklistEntry.card_number.in_(chunk),
+                    CardBlacklistEntry.lifted_at.is_(None))
+            ))
+        return found
+
+    def blacklist(self, include_lifted: bool = False) -> Sequence[CardBlacklistEntry]:
+        """Blacklist entries, newest first."""
+        query = select(CardBlacklistEntry).order_by(CardBlacklistEntry.id.desc())
+        if not include_lifted:
+            query = query.where(CardBlacklistEntry.lifted_at.is_(None))
+        return self.session.scalars(query).all()
+
+    def reads_between(self, store_id: int, start: datetime, end: datetime) -> Sequence[CardRead]:
+        """A store's card reads in ``[start, end)``, oldest first."""
+        return self.session.scalars(
+            select(CardRead).where(CardRead.store_id == store_id, CardRead.read_at >= start,
+                                   CardRead.read_at < end).order_by(CardRead.id)
+        ).all()
+
+    def proxies_between(
+        self, store_id: int, start: datetime, end: datetime
+    ) -> list[tuple[ProxyDeclaration, CardRead]]:
+        """Proxy declarations (with their card reads) in ``[start, end)``."""
+        rows = self.session.execute(
+            select(ProxyDeclaration, CardRead)
+            .join(CardRead, CardRead.id == ProxyDeclaration.card_read_id)
+            .where(CardRead.store_id == store_id, ProxyDeclaration.recorded_at >= start,
+                   ProxyDeclaration.recorded_at < end)
+            .order_by(ProxyDeclaration.id)
+        ).all()
+        return [(p, r) for p, r in rows]
 
 
 def _stream_chain(

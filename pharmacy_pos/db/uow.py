@@ -19,6 +19,7 @@ from pharmacy_pos.db.engine import READONLY_OPTION
 from pharmacy_pos.db.repositories import (
     AuditRepository,
     BatchRepository,
+    IdentityRepository,
     LedgerRepository,
     ProductRepository,
     StoreRepository,
@@ -69,6 +70,7 @@ class UnitOfWork:
     batches: BatchRepository
     ledger: LedgerRepository
     audit: AuditRepository
+    identity: IdentityRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -84,6 +86,7 @@ class UnitOfWork:
         self.batches = BatchRepository(self.session)
         self.ledger = LedgerRepository(self.session)
         self.audit = AuditRepository(self.session)
+        self.identity = IdentityRepository(self.session)
         return self
 
     def __exit__(

@@ -41,6 +41,13 @@ class SecurityPolicy(_Section):
     idle_lock_minutes: Annotated[int, Field(ge=1, le=240)] = 5
 
 
+class IdentityPolicy(_Section):
+    """Person = card = document (ID-1, ID-2, ID-8)."""
+
+    require_document_check: bool = True
+    card_read_valid_minutes: Annotated[int, Field(ge=1, le=240)] = 30
+
+
 class Policy(_Section):
     """A versioned policy document."""
 
@@ -49,6 +56,7 @@ class Policy(_Section):
     effective_from: date
     stock: StockPolicy = StockPolicy()
     security: SecurityPolicy = SecurityPolicy()
+    identity: IdentityPolicy = IdentityPolicy()
 
     @classmethod
     def from_toml(cls, text: str, *, source: str = "policy") -> Policy:

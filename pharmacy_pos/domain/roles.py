@@ -49,6 +49,7 @@ class Permission(StrEnum):
     VIEW_REPORTS = "view_reports"
     EXPORT_REPORTS = "export_reports"
     MANAGE_CATALOGUE = "manage_catalogue"
+    MANAGE_BLACKLIST = "manage_blacklist"
     CHANGE_POLICY = "change_policy"
     VIEW_AUDIT = "view_audit"
     MANAGE_USERS = "manage_users"
@@ -86,6 +87,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_REPORTS,
             Permission.EXPORT_REPORTS,
             Permission.MANAGE_CATALOGUE,
+            Permission.MANAGE_BLACKLIST,
             Permission.CHANGE_POLICY,
             Permission.VIEW_AUDIT,
             Permission.VIEW_STATUS,
@@ -121,6 +123,7 @@ PERMISSION_LABELS: dict[Permission, str] = {
     Permission.VIEW_REPORTS: "查看报表",
     Permission.EXPORT_REPORTS: "导出报表",
     Permission.MANAGE_CATALOGUE: "商品目录维护",
+    Permission.MANAGE_BLACKLIST: "挂失卡名单维护",
     Permission.CHANGE_POLICY: "政策参数维护",
     Permission.VIEW_AUDIT: "查看审计日志",
     Permission.MANAGE_USERS: "用户管理",

@@ -146,3 +146,29 @@ def test_console_script_is_installed_and_speaks_chinese(data_dir):
     done = subprocess.run([str(script), "--help"], capture_output=True, text=True, timeout=60,
                           env=os.environ | {"PYTHONIOENCODING": "utf-8"}, check=False)
     assert done.returncode == 0 and "import-catalogue" in done.stdout and "演示数据" in done.stdout
+
+
+def test_id_3_blacklist_commands(initialised, capsys, tmp_path):
+    code, out, _ = run(capsys, "blacklist", "add", "A12345678", "--reason", "本人挂失")
+    assert code == EXIT_OK and "已加入" in out
+    code, _, err = run(capsys, "blacklist", "add", "A12345678", "--reason", "again")
+    assert code == EXIT_REFUSED and "已在挂失卡名单中" in err
+    listing = tmp_path / "lost.csv"
+    listing.write_text("卡号,原因\nB1,冒用\nC2,挂失\n", encoding="utf-8")
+    assert run(capsys, "blacklist", "import", str(listing))[1].strip() == "导入完成: 新增 2 张卡"
+    code, out, _ = run(capsys, "blacklist", "lift", "B1", "--reason", "误报")
+    assert code == EXIT_OK
+    code, out, _ = run(capsys, "blacklist", "list")
+    assert "A12345678" in out and "C2" in out and "B1" not in out
+    assert "B1" in run(capsys, "blacklist", "list", "--all")[1]
+
+
+def test_card_use_report_refuses_bad_dates(initialised, capsys):
+    with pytest.raises(SystemExit) as usage:
+        run(capsys, "card-use", "--from", "2026-13-01", "--to", "2026-11-30")
+    assert usage.value.code == 2
+    assert "日期“2026-13-01”无效" in capsys.readouterr().err
+    code, _, err = run(capsys, "card-use", "--from", "2026-11-30", "--to", "2026-11-01")
+    assert code == EXIT_REFUSED and "结束日期" in err
+    code, out, _ = run(capsys, "card-use", "--from", "2026-11-01", "--to", "2026-11-30")
+    assert code == EXIT_OK and "共 0 条" in out

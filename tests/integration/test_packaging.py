@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from pharmacy_pos.db.migrate import HEAD_REVISION
 from pharmacy_pos.paths import migrations_dir, resources_dir
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,6 +43,7 @@ def test_wheel_ships_resources_and_migrations(wheel):
         "pharmacy_pos/migrations/env.py",
         "pharmacy_pos/migrations/script.py.mako",
         "pharmacy_pos/migrations/versions/0001_initial_schema.py",
+        "pharmacy_pos/migrations/versions/0002_identity.py",
     ):
         assert expected in names
     assert not any(n.startswith(("tests/", "benchmarks/")) for n in names)
@@ -70,4 +72,4 @@ def test_installed_wheel_migrates_a_database_from_its_own_files(wheel, tmp_path)
     module, resources, migrations, revision = done.stdout.split()
     assert module.startswith(str(target))
     assert resources.startswith(str(target)) and migrations.startswith(str(target))
-    assert revision == "0001"
+    assert revision == HEAD_REVISION

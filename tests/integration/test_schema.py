@@ -10,7 +10,7 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Numeric, column, inspect, select, table
+from sqlalchemy import Numeric, column, inspect, select, table, text
 
 from pharmacy_pos.db.engine import make_engine
 from pharmacy_pos.db.migrate import (
@@ -140,3 +140,24 @@ def test_start_up_head_constant_matches_the_migration_scripts():
     from pharmacy_pos.db.migrate import HEAD_REVISION
 
     assert head_revision() == HEAD_REVISION
+
+
+def test_upgrading_a_database_of_the_first_release_keeps_its_data_and_backs_it_up(tmp_path):
+    # A terminal still on revision 0001 with a sale-ready store: the app's start upgrades
+    # it, after writing a copy the store could go back to.
+    path = tmp_path / "old.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    command.upgrade(alembic_config(engine), "0001")
+    with engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO stores (code, name, created_at) "
+            "VALUES ('H1', '老店', '2026-01-01 00:00:00.000000')"))
+    result = upgrade_on_start(engine, backup_dir=tmp_path / "backups")
+    assert (result.from_revision, result.to_revision) == ("0001", head_revision())
+    assert result.backup is not None
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT name FROM stores")).scalar_one() == "老店"
+        assert "card_reads" in inspect(conn).get_table_names()
+    engine.dispose()
+    with sqlite3.connect(result.backup) as copy:
+        assert copy.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
