@@ -7,6 +7,7 @@ are validated here (ID-4).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -38,7 +39,8 @@ class IdNumber:
         Raises:
             InvalidIdNumber: saying which part is wrong.
         """
-        cleaned = text.strip().upper().replace(" ", "")
+        # Chinese input methods type full-width digits and Ｘ; NFKC makes them ASCII.
+        cleaned = unicodedata.normalize("NFKC", text).strip().upper().replace(" ", "")
         if len(cleaned) != 18:
             raise InvalidIdNumber(f"身份证号码应为 18 位，实际 {len(cleaned)} 位 (ID-4)")
         if not _ID_SHAPE.match(cleaned):

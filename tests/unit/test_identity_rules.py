@@ -33,6 +33,7 @@ def test_id_2_full_width_and_case_do_not_matter():
     assert normalise_name("张　三丰") == "张三丰"
     assert match_document(card(), id_number=HOLDER_SSN.lower(), name=" 张三丰 ") == []
     assert normalise_name(full_width) == HOLDER_SSN
+    assert match_document(card(), id_number=full_width, name="张三丰") == []
 
 
 def test_id_5_complete_declaration_has_no_problems():
