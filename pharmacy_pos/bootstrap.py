@@ -16,12 +16,17 @@ from sqlalchemy.engine import make_url
 from pharmacy_pos.db.engine import make_engine, sqlite_path
 from pharmacy_pos.db.migrate import MigrationResult, upgrade_on_start
 from pharmacy_pos.db.uow import UnitOfWorkFactory, translate_db_error
-from pharmacy_pos.devices.adapters.probes import PcscReaderProbe, PrinterConfigProbe
-from pharmacy_pos.devices.ports import DeviceStatus
+from pharmacy_pos.devices.adapters.probes import (
+    VIRTUAL_READER_PREFIX,
+    PcscReaderProbe,
+    PrinterConfigProbe,
+)
+from pharmacy_pos.devices.ports import CardReader, CardWatcher, DeviceStatus
 from pharmacy_pos.domain.clock import Clock, SystemClock
 from pharmacy_pos.domain.errors import EnvironmentFault, ValidationFailed
 from pharmacy_pos.domain.policy import Policy
 from pharmacy_pos.paths import resource
+from pharmacy_pos.services.identity import IdentityService
 from pharmacy_pos.services.setup import StoreInfo, find_store
 from pharmacy_pos.services.users import UserService
 from pharmacy_pos.settings import Settings
@@ -39,6 +44,7 @@ class AppContext:
     migration: MigrationResult
     store: StoreInfo | None = None
     _users: UserService | None = field(default=None, repr=False)
+    _identity: IdentityService | None = field(default=None, repr=False)
 
     @property
     def users(self) -> UserService:
@@ -51,6 +57,53 @@ class AppContext:
         """Re-read this terminal's store (after ``init`` or ``demo``)."""
         self.store = find_store(self.uow, self.settings.store_code)
         return self.store
+
+    @property
+    def identity(self) -> IdentityService:
+        """The identity use cases (card reads, document check, blacklist; ID-1..ID-9)."""
+        if self._identity is None:
+            self._identity = IdentityService(self.uow, self.clock, self.policy.identity)
+        return self._identity
+
+    @property
+    def card_source(self) -> str:
+        """How cards are read here, as recorded with each read: pcsc, vendor or virtual."""
+        kind = self.settings.card_reader
+        if kind == "vendor":
+            return "vendor"
+        if kind == "virtual" or self.settings.card_reader_name.startswith(VIRTUAL_READER_PREFIX):
+            return "virtual"
+        return "pcsc"
+
+    def card_reader(self) -> CardReader | None:
+        """A reader for reading on demand (the vendor driver has no insertion events)."""
+        kind = self.settings.card_reader
+        if kind == "none":
+            return None
+        if kind == "vendor":
+            from pharmacy_pos.devices.adapters.vendor_driver import VendorDriverCardReader
+
+            if self.settings.vendor_library is None:
+                raise EnvironmentFault("未配置厂商读卡驱动的路径（PHARMACY_POS_VENDOR_LIBRARY）")
+            return VendorDriverCardReader(str(self.settings.vendor_library))
+        from pharmacy_pos.devices.adapters.pcsc_reader import PcscCardReader
+
+        return PcscCardReader(self._reader_name())
+
+    def card_watcher(self) -> CardWatcher | None:
+        """A background watcher that reads each inserted card (None: read on demand)."""
+        if self.settings.card_reader in ("none", "vendor"):
+            return None
+        from pharmacy_pos.devices.adapters.card_watch import PcscCardWatcher
+
+        return PcscCardWatcher(self._reader_name())
+
+    def _reader_name(self) -> str | None:
+        if self.settings.card_reader_name:
+            return self.settings.card_reader_name
+        if self.settings.card_reader == "virtual":
+            return VIRTUAL_READER_PREFIX
+        return None
 
     def device_statuses(self) -> list[DeviceStatus]:
         """Card reader and printer status, for the about panel."""

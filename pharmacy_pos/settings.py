@@ -34,6 +34,10 @@ class Settings(BaseSettings):
     policy_file: Path | None = None
     language: Literal["zh_CN", "en"] = "zh_CN"
     card_reader: Literal["auto", "pcsc", "vendor", "virtual", "none"] = "auto"
+    # PC/SC reader to use ("" = the first one that has a card); "Virtual PCD" for training.
+    card_reader_name: str = ""
+    # The ministry's vendor driver (SSCardDriver) for card_reader = "vendor".
+    vendor_library: Path | None = None
     printer: str = "file"
     backup_before_migration: bool = True
 
