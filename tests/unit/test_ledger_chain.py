@@ -66,14 +66,19 @@ def test_segments_joined_equal_one_walk(cut):
     assert joined.broken is None
 
 
-def test_inv_5_a_break_at_a_segment_boundary_is_found():
-    # The tamperer rewrote links 4..6 into a consistent chain of their own.
+def _rewritten_chain() -> list[tuple]:
+    """Links 1..3 genuine; 4..6 rewritten by a tamperer into a consistent chain of their own."""
     rows = _chain(3)
     prev = "f" * 64
     for seq in (4, 5, 6):
         row = _row(seq * 10, seq, prev, ("1", str(seq), "sale_out", "-1"))
         rows.append(row)
         prev = row[1].decode()
+    return rows
+
+
+def test_inv_5_a_break_at_a_segment_boundary_is_found():
+    rows = _rewritten_chain()
     first = walk_chain("c", rows[:3])
     second = walk_chain("c", rows[3:], start_seq=4, start_prev=None)
     assert second.broken is None  # the rewritten segment alone looks fine
@@ -83,12 +88,7 @@ def test_inv_5_a_break_at_a_segment_boundary_is_found():
 
 
 def test_inv_5_a_bad_boundary_is_reported_before_a_later_break_inside():
-    rows = _chain(3)
-    prev = "f" * 64
-    for seq in (4, 5, 6):
-        row = _row(seq * 10, seq, prev, ("1", str(seq), "sale_out", "-1"))
-        rows.append(row)
-        prev = row[1].decode()
+    rows = _rewritten_chain()
     seq, digest, payload = rows[5]
     rows[5] = (seq, digest, payload + b"tampered")
     first = walk_chain("c", rows[:3])
