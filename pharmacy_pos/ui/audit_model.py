@@ -23,9 +23,24 @@ ACTION_LABELS: dict[str, str] = {
     "supplier.add": QT_TRANSLATE_NOOP("AuditModel", "新增供应商"),
     "catalogue.import": QT_TRANSLATE_NOOP("AuditModel", "导入商品目录"),
     "demo.load": QT_TRANSLATE_NOOP("AuditModel", "载入演示数据"),
+    "product.update": QT_TRANSLATE_NOOP("AuditModel", "修改商品"),
+    "product.price_change": QT_TRANSLATE_NOOP("AuditModel", "调价"),
+    "logout": QT_TRANSLATE_NOOP("AuditModel", "注销"),
+    "unlock.ok": QT_TRANSLATE_NOOP("AuditModel", "解锁屏幕"),
+    "unlock.failed": QT_TRANSLATE_NOOP("AuditModel", "解锁失败"),
+    "card.refused": QT_TRANSLATE_NOOP("AuditModel", "拒绝社保卡"),
+    "incident.lost_card": QT_TRANSLATE_NOOP("AuditModel", "挂失卡事件"),
+    "incident.identity_mismatch": QT_TRANSLATE_NOOP("AuditModel", "人证卡不一致"),
+    "identity.proxy_purchase": QT_TRANSLATE_NOOP("AuditModel", "代购登记"),
+    "blacklist.add": QT_TRANSLATE_NOOP("AuditModel", "加入挂失卡名单"),
+    "blacklist.lift": QT_TRANSLATE_NOOP("AuditModel", "解除挂失"),
+    "blacklist.import": QT_TRANSLATE_NOOP("AuditModel", "导入挂失卡名单"),
 }
 
-WARNING_ACTIONS = frozenset({"login.failed", "login.locked"})
+WARNING_ACTIONS = frozenset({
+    "login.failed", "login.locked", "unlock.failed", "card.refused", "incident.lost_card",
+    "incident.identity_mismatch",
+})
 
 
 def action_text(action: str) -> str:
