@@ -302,7 +302,7 @@ class InsuredPerson(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     ssn: Mapped[str] = mapped_column(String(18), unique=True)  # 社会保障号码 = ID number
-    name: Mapped[str] = mapped_column(String(30))
+    name: Mapped[str] = mapped_column(String(50))
     sex: Mapped[str] = mapped_column(String(1), default="")
     birth_date: Mapped[date | None] = mapped_column(Date)
     first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -362,7 +362,7 @@ class ProxyDeclaration(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     card_read_id: Mapped[int] = mapped_column(ForeignKey("card_reads.id"), index=True)
     buyer_id_number: Mapped[str] = mapped_column(String(18), index=True)
-    buyer_name: Mapped[str] = mapped_column(String(30))
+    buyer_name: Mapped[str] = mapped_column(String(50))
     insured_id_number: Mapped[str] = mapped_column(String(18))
     bedridden: Mapped[bool] = mapped_column(Boolean)
     certificate_ref: Mapped[str] = mapped_column(String(60), default="")

@@ -25,11 +25,18 @@ EF06_RECORDS = {
     0x08: ("ssn", 18), 0x09: ("name", 30), 0x0A: ("sex", 1), 0x0B: ("ethnicity", 1),
     0x0C: ("birth_place", 3), 0x0D: ("birth_date", 4),
 }
+# Names are GBK. GB18030 decodes every valid GBK byte string to the same text and also
+# the rarer characters of some names (生僻字: 刘䶮 is C1 F5 FE 9F) that Python's GBK codec
+# refuses, which would make such a holder's card unreadable.
+NAME_ENCODING = "gb18030"
 VENDOR_FIELDS = (
     "region_code", "ssn", "card_number", "card_id_code", "name", "atr", "spec_version",
     "issue_date", "expiry_date", "terminal_no", "device_no",
 )
 
+# The card's name field holds 30 GBK bytes, but drivers append the extension of a long
+# (e.g. transliterated) name, up to 50 characters in all.
+MAX_NAME_LENGTH = 50
 
 class CardDataError(DomainError):
     """What the card or driver returned cannot be understood (damaged or foreign card)."""
@@ -107,15 +114,17 @@ def _date_from_digits(digits: str, field: str) -> date:
 
 
 def decode_text(value: bytes, field: str, *, encoding: str = "ascii") -> str:
-    """Text padded with NUL, space or FF; GBK for names."""
+    """Text padded with NUL, space or FF: ASCII fields, or names in :data:`NAME_ENCODING`."""
     cleaned = value.rstrip(b"\x00\xff ").lstrip(b"\x00")
     try:
-        text = cleaned.decode(encoding)
+        # Stripped before the check: padding with full-width spaces (GBK A1 A1) is
+        # padding, not an unprintable character.
+        text = cleaned.decode(encoding).strip()
     except UnicodeDecodeError:
         raise CardDataError(f"{field}的编码无法识别") from None
-    if any(not ch.isprintable() for ch in text):
+    if not text.isprintable():
         raise CardDataError(f"{field}含有不可显示的字符")
-    return text.strip()
+    return text
 
 
 def record_from_files(ef05: dict[int, bytes], ef06: dict[int, bytes]) -> CardRecord:
@@ -141,16 +150,18 @@ def record_from_files(ef05: dict[int, bytes], ef06: dict[int, bytes]) -> CardRec
         expiry_date=decode_bcd_date(ef05[0x06], "卡有效期"),
         card_number=decode_text(ef05[0x07], "卡号"),
         ssn=decode_text(ef06.get(0x08, b""), "社会保障号码").upper(),
-        name=decode_text(ef06.get(0x09, b""), "姓名", encoding="gbk"),
-        sex=_code_text(sex, "性别"),
+        name=decode_text(ef06.get(0x09, b""), "姓名", encoding=NAME_ENCODING),
+        sex=_code_text(sex, "性别", width=1),
         ethnicity=_code_text(ethnicity, "民族"),
         birth_date=decode_bcd_date(ef06.get(0x0D, b""), "出生日期"),
     )
     return _with_consistent_fields(record)
 
 
-def _code_text(value: bytes, field: str) -> str:
-    # One-byte codes are stored either as an ASCII digit or as a binary number.
+def _code_text(value: bytes, field: str, *, width: int = 2) -> str:
+    # One-byte codes are stored either as an ASCII digit or as a binary number. A binary
+    # number is written with ``width`` digits: two for ethnicity (GB 3304, "01"), one for
+    # sex (GB 2261, "1"/"2", as the ASCII form and IdNumber.sex give it).
     if not value or value in (b"\x00", b"\xff"):
         return ""
     if len(value) != 1:
@@ -158,7 +169,7 @@ def _code_text(value: bytes, field: str) -> str:
     ch = value[0]
     if 0x30 <= ch <= 0x39:
         return chr(ch)
-    return f"{ch:02d}" if ch < 100 else str(ch)
+    return f"{ch:0{width}d}"
 
 
 def record_from_vendor(text: str) -> CardRecord:
@@ -176,7 +187,7 @@ def record_from_vendor(text: str) -> CardRecord:
         )
     values = dict(zip(VENDOR_FIELDS, (p.strip() for p in parts), strict=False))
     for key, value in values.items():
-        if any(not ch.isprintable() for ch in value):
+        if not value.isprintable():  # every character printable (or empty)
             raise CardDataError(f"读卡驱动返回的“{key}”含有不可显示的字符")
     ssn = values["ssn"].upper()
     birth, sex = None, ""
@@ -207,7 +218,8 @@ def _vendor_date(text: str, field: str) -> date | None:
     digits = text.replace("-", "").strip()
     if not digits:
         return None
-    if len(digits) != 8 or not digits.isdigit():
+    # isdigit() alone would take full-width and other non-ASCII digits.
+    if len(digits) != 8 or not (digits.isascii() and digits.isdigit()):
         raise CardDataError(f"{field}格式不对: {text}")
     return _date_from_digits(digits, field)
 
@@ -215,6 +227,12 @@ def _vendor_date(text: str, field: str) -> date | None:
 def _with_consistent_fields(record: CardRecord) -> CardRecord:
     if not record.card_number:
         raise CardDataError("卡号为空，无法识别此卡")
-    if len(record.card_number) > 20 or len(record.ssn) > 18 or len(record.name) > 30:
+    # Both are ASCII on the card; the driver's text could carry look-alikes (full-width
+    # digits) that IdNumber.parse would take for digits and the insurer would not.
+    if not record.card_number.isascii():
+        raise CardDataError("卡号含有非法字符")
+    if not record.ssn.isascii():
+        raise CardDataError("社会保障号码含有非法字符")
+    if len(record.card_number) > 20 or len(record.ssn) > 18 or len(record.name) > MAX_NAME_LENGTH:
         raise CardDataError("卡片数据长度异常")
     return record

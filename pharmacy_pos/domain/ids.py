@@ -13,7 +13,7 @@ from datetime import date
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
-_ID_SHAPE = re.compile(r"^\d{17}[\dX]$")
+_ID_SHAPE = re.compile(r"^\d{17}[\dX]$", re.ASCII)
 
 
 class InvalidIdNumber(ValueError):
