@@ -86,16 +86,20 @@ class AppContext:
             if self.settings.vendor_library is None:
                 raise EnvironmentFault("未配置厂商读卡驱动的路径（PHARMACY_POS_VENDOR_LIBRARY）")
             return VendorDriverCardReader(str(self.settings.vendor_library))
-        from pharmacy_pos.devices.adapters.pcsc_reader import PcscCardReader
-
+        try:
+            from pharmacy_pos.devices.adapters.pcsc_reader import PcscCardReader
+        except ImportError as exc:  # pyscard or libpcsclite missing on this machine
+            raise EnvironmentFault(f"读卡组件未安装（pyscard / pcsc-lite）: {exc}") from exc
         return PcscCardReader(self._reader_name())
 
     def card_watcher(self) -> CardWatcher | None:
         """A background watcher that reads each inserted card (None: read on demand)."""
         if self.settings.card_reader in ("none", "vendor"):
             return None
-        from pharmacy_pos.devices.adapters.card_watch import PcscCardWatcher
-
+        try:
+            from pharmacy_pos.devices.adapters.card_watch import PcscCardWatcher
+        except ImportError as exc:  # pyscard or libpcsclite missing on this machine
+            raise EnvironmentFault(f"读卡组件未安装（pyscard / pcsc-lite）: {exc}") from exc
         return PcscCardWatcher(self._reader_name())
 
     def _reader_name(self) -> str | None:

@@ -242,14 +242,14 @@ class IdentityService:
             ValidationFailed: listing every missing or invalid item (nothing recorded).
         """
         actor.require(Permission.SELL)
-        problems = [Problem(None, f.rule_id, f.message) for f in proxy.problems()]
+        problems = [Problem(None, None, str(f)) for f in proxy.problems()]
         now = self._clock.now()
         with self._uow() as uow:
             read = self._own_read(uow, actor, read_id)
             person = (uow.identity.person(read.insured_person_id)
                       if read.insured_person_id else None)
             if person is not None and proxy.insured_id_number.strip().upper() != person.ssn:
-                problems.append(Problem(None, "ID-5", "登记的参保人身份证号与社保卡不一致"))
+                problems.append(Problem(None, None, "[ID-5] 登记的参保人身份证号与社保卡不一致"))
             if problems:
                 raise ValidationFailed("代购登记不完整 (ID-5)", problems)
             uow.identity.add(ProxyDeclaration(
