@@ -69,6 +69,14 @@ class CardUnreadable(CardReaderFault):
     """The card answered, but not like a social-security card (damaged or foreign)."""
 
 
+class PinRequired(CardReaderFault):
+    """The card keeps the holder's data behind a PIN and none was given."""
+
+
+class PinRejected(CardReaderFault):
+    """The card refused the PIN (wrong, or blocked after too many tries)."""
+
+
 class CardReader(Protocol):
     """One back end that reads a social-security card into a :class:`CardRecord`.
 

@@ -50,6 +50,12 @@ class ScreenSpec:
         return QCoreApplication.translate(_CONTEXT, self.title)
 
 
+def _till(ctx: AppContext, actor: Actor, parent: QWidget | None) -> QWidget:
+    from pharmacy_pos.ui.till_view import TillView
+
+    return TillView(ctx, actor, parent)
+
+
 def _about(ctx: AppContext, actor: Actor, parent: QWidget | None) -> QWidget:
     from pharmacy_pos.ui.about_view import AboutView
 
@@ -76,6 +82,7 @@ def _audit(ctx: AppContext, actor: Actor, parent: QWidget | None) -> QWidget:
 
 # Titles are marked for lupdate here and translated in ScreenSpec.display_title.
 SCREENS: list[ScreenSpec] = [
+    ScreenSpec("till", QT_TRANSLATE_NOOP("screens", "收银"), Permission.SELL, _till),
     ScreenSpec("catalogue", QT_TRANSLATE_NOOP("screens", "商品目录"),
                Permission.VIEW_STOCK, _catalogue),
     ScreenSpec("users", QT_TRANSLATE_NOOP("screens", "用户管理"),

@@ -19,6 +19,7 @@ from pharmacy_pos.ui.catalogue_view import CatalogueView
 from pharmacy_pos.ui.main_window import MainWindow
 from pharmacy_pos.ui.screens import SCREENS, ScreenSpec
 from pharmacy_pos.ui.session import SessionController
+from pharmacy_pos.ui.till_view import TillView
 
 OpenWindow = Callable[..., MainWindow]
 
@@ -42,8 +43,8 @@ def open_window(
 @pytest.mark.parametrize(
     ("username", "expected"),
     [
-        ("cashier", ["catalogue", "about"]),
-        ("pharmacist", ["catalogue", "about"]),
+        ("cashier", ["till", "catalogue", "about"]),
+        ("pharmacist", ["till", "catalogue", "about"]),
         ("inspector", ["catalogue", "about"]),
         ("manager", ["catalogue", "audit", "about"]),
         ("auditor", ["catalogue", "audit", "about"]),
@@ -60,7 +61,7 @@ def test_navigation_lists_only_what_the_role_may_do(
 
 def test_first_screen_opens_at_once(open_window: OpenWindow) -> None:
     window = open_window("cashier")
-    assert isinstance(window.current_screen(), CatalogueView)
+    assert isinstance(window.current_screen(), TillView)
     assert window.nav.currentRow() == 0
 
 
@@ -68,16 +69,18 @@ def test_alt_number_opens_the_nth_screen(qtbot: QtBot, open_window: OpenWindow) 
     window = open_window("cashier")
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
-    qtbot.keyClick(window.nav, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(window.nav, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
     assert isinstance(window.current_screen(), AboutView)
-    qtbot.keyClick(window.nav, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(window.nav, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
     assert isinstance(window.current_screen(), CatalogueView)
+    qtbot.keyClick(window.nav, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+    assert isinstance(window.current_screen(), TillView)
 
 
 def test_arrow_keys_in_navigation_switch_screens(qtbot: QtBot, open_window: OpenWindow) -> None:
     window = open_window("cashier")
     qtbot.keyClick(window.nav, Qt.Key.Key_Down)
-    assert isinstance(window.current_screen(), AboutView)
+    assert isinstance(window.current_screen(), CatalogueView)
 
 
 def test_screen_is_built_once_and_reused(open_window: OpenWindow) -> None:
