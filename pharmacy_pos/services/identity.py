@@ -190,8 +190,12 @@ class IdentityService:
         return findings
 
     def settlement_identity(self, actor: Actor, *, read_id: int | None,
-                            typed_ssn: str = "") -> SettlementIdentity:
-        """The identity insurance may settle for (ID-1, ID-2).
+                            typed_ssn: str = "", proxy_expected: bool = False,
+                            ) -> SettlementIdentity:
+        """The identity insurance may settle for (ID-1, ID-2, ID-5).
+
+        ``proxy_expected``: the cashier marked the purchase as bought for someone else;
+        then it cannot go on until the declaration is recorded (ID-5).
 
         A typed social-security number never qualifies: only a card read at this
         terminal, recently, accepted, and (by policy) checked against the document.
@@ -220,6 +224,8 @@ class IdentityService:
                 raise DomainError(f"{reason}：人证卡一致后才能医保结算", rule_id="ID-2")
             person = uow.identity.person(read.insured_person_id)
             proxy = uow.identity.proxy_for_read(read.id)
+            if proxy_expected and proxy is None:
+                raise DomainError("代购须先登记代购人和参保人的身份证号", rule_id="ID-5")
             assert person is not None  # foreign key
             return SettlementIdentity(
                 read_id=read.id, ssn=person.ssn, name=person.name,

@@ -209,6 +209,18 @@ def test_id_5_proxy_purchase_needs_both_numbers_and_is_recorded(uow_factory, ide
     assert len(_audit(uow_factory, "identity.proxy_purchase")) == 1
 
 
+def test_id_5_a_purchase_marked_as_proxy_cannot_settle_before_the_declaration(identity,
+                                                                               cashier):
+    check = _ready(identity, cashier)
+    with pytest.raises(DomainError, match="代购须先登记") as refused:
+        identity.settlement_identity(cashier, read_id=check.read_id, proxy_expected=True)
+    assert refused.value.rule_id == "ID-5"
+    identity.declare_proxy(cashier, check.read_id, ProxyPurchase(
+        buyer_id_number=BUYER_SSN, buyer_name="张小明", insured_id_number=HOLDER_SSN))
+    settled = identity.settlement_identity(cashier, read_id=check.read_id, proxy_expected=True)
+    assert settled.proxy_buyer_id_number == BUYER_SSN
+
+
 def test_id_5_bedridden_holder_needs_a_certificate_reference(identity, cashier):
     check = _ready(identity, cashier)
     proxy = ProxyPurchase(buyer_id_number=BUYER_SSN, buyer_name="张小明",
