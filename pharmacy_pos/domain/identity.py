@@ -21,13 +21,14 @@ class Action(StrEnum):
     """How a finding acts (RULES.md)."""
 
     BLOCK = "block"
+    APPROVE = "approve"
     WARN = "warn"
     RECORD = "record"
 
     @property
     def label(self) -> str:
         """Chinese name."""
-        return {"block": "禁止", "warn": "提示", "record": "记录"}[self.value]
+        return {"block": "禁止", "approve": "需审批", "warn": "提示", "record": "记录"}[self.value]
 
 
 @dataclass(frozen=True, slots=True)

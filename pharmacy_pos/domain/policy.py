@@ -8,9 +8,17 @@ from __future__ import annotations
 
 import tomllib
 from datetime import date
-from typing import Annotated
+from decimal import Decimal
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from pharmacy_pos.domain.errors import Problem, ValidationFailed
 
@@ -48,6 +56,106 @@ class IdentityPolicy(_Section):
     card_read_valid_minutes: Annotated[int, Field(ge=1, le=240)] = 30
 
 
+def _exact_decimal(value: Any) -> Any:
+    # A TOML float (0.1) is already inexact when parsed; money and ratios must be
+    # written as strings ("0.10") so the file says exactly what is meant.
+    if isinstance(value, float):
+        raise ValueError("金额和比例须写成字符串（例如 \"0.90\"），不能写小数")
+    return value
+
+
+def _places(value: Decimal, places: int) -> Decimal:
+    if not value.is_finite() or value != value.quantize(Decimal(1).scaleb(-places)):
+        raise ValueError(f"最多 {places} 位小数")
+    return value
+
+
+class PrescriptionPolicy(_Section):
+    """Prescription numbers (RX-6, RX-7, RX-8).
+
+    The defaults are the national ones cited in RULES.md; regions tighten them (acute 3 /
+    general 7 / chronic 15 and the like) in their own policy file.
+    """
+
+    general_max_days: Annotated[int, Field(ge=1, le=90)] = 7
+    emergency_max_days: Annotated[int, Field(ge=1, le=90)] = 3
+    chronic_max_days: Annotated[int, Field(ge=1, le=90)] = 30
+    chronic_diseases: Annotated[tuple[str, ...], Field(min_length=1)] = (
+        "高血压", "糖尿病", "冠心病", "慢性心力衰竭", "脑卒中后遗症",
+        "慢性阻塞性肺疾病", "支气管哮喘", "慢性肾脏病", "慢性病毒性肝炎",
+        "类风湿关节炎", "帕金森病", "癫痫", "甲状腺功能亢进症", "甲状腺功能减退症",
+        "精神分裂症", "骨质疏松症",
+    )
+    long_term_max_days: Annotated[int, Field(ge=1, le=180)] = 84
+    max_drugs_per_prescription: Annotated[int, Field(ge=1, le=20)] = 5
+    validity_days: Annotated[int, Field(ge=1, le=30)] = 1
+    extended_validity_days: Annotated[int, Field(ge=1, le=30)] = 3
+
+    @model_validator(mode="after")
+    def _consistent(self) -> PrescriptionPolicy:
+        # A longer-running kind of prescription never allows less than a shorter one;
+        # a file that says otherwise is a typo, not a regional choice.
+        if not (self.emergency_max_days <= self.general_max_days <= self.chronic_max_days
+                <= self.long_term_max_days):
+            raise ValueError("用药天数须满足：急诊 ≤ 一般 ≤ 慢性病 ≤ 长期处方")
+        if self.extended_validity_days < self.validity_days:
+            raise ValueError("延长有效期不能短于一般有效期")
+        names = [name.strip() for name in self.chronic_diseases]
+        if any(not name for name in names) or len(set(names)) != len(names):
+            raise ValueError("慢性病病种不能为空或重复")
+        return self
+
+
+class ControlledPolicy(_Section):
+    """Special-management drugs (RX-12)."""
+
+    # 最小包装 is the smallest package sold (a box), not a tablet: the limit counts packs.
+    ephedrine_max_packs_without_rx: Annotated[int, Field(ge=1, le=20)] = 2
+    ephedrine_require_buyer_id: bool = True
+
+
+class SalePolicy(_Section):
+    """Till numbers (SALE-5)."""
+
+    near_expiry_warn_days: Annotated[int, Field(ge=0, le=730)] = 30
+
+
+class InsurerPolicy(_Section):
+    """Scheme numbers for the simulated insurer (SALE-11, SALE-10).
+
+    The real insurer's answer wins over these; they drive the simulator, the training
+    mode and the till's own cap check.
+    """
+
+    fund_ratio_class_a: Decimal = Decimal("0.70")
+    fund_ratio_class_b: Decimal = Decimal("0.70")
+    class_b_self_pay_ratio: Decimal = Decimal("0.10")
+    deductible: Decimal = Decimal("0.00")
+    annual_outpatient_cap: Decimal = Decimal("250.00")
+    personal_account_enabled: bool = True
+    personal_account_covers_self_pay: bool = False
+
+    @field_validator("fund_ratio_class_a", "fund_ratio_class_b", "class_b_self_pay_ratio",
+                     "deductible", "annual_outpatient_cap", mode="before")
+    @classmethod
+    def _no_float(cls, value: Any) -> Any:
+        return _exact_decimal(value)
+
+    @field_validator("fund_ratio_class_a", "fund_ratio_class_b", "class_b_self_pay_ratio")
+    @classmethod
+    def _ratio(cls, value: Decimal) -> Decimal:
+        if not Decimal(0) <= value <= Decimal(1):
+            raise ValueError("比例须在 0 到 1 之间")
+        return _places(value, 4)
+
+    @field_validator("deductible", "annual_outpatient_cap")
+    @classmethod
+    def _money(cls, value: Decimal) -> Decimal:
+        if value < 0:
+            raise ValueError("金额不能为负数")
+        return _places(value, 2)
+
+
 class Policy(_Section):
     """A versioned policy document."""
 
@@ -57,6 +165,10 @@ class Policy(_Section):
     stock: StockPolicy = StockPolicy()
     security: SecurityPolicy = SecurityPolicy()
     identity: IdentityPolicy = IdentityPolicy()
+    prescription: PrescriptionPolicy = PrescriptionPolicy()
+    controlled: ControlledPolicy = ControlledPolicy()
+    sale: SalePolicy = SalePolicy()
+    insurer: InsurerPolicy = InsurerPolicy()
 
     @classmethod
     def from_toml(cls, text: str, *, source: str = "policy") -> Policy:
