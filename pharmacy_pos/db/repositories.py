@@ -38,6 +38,7 @@ from pharmacy_pos.domain.ledger import (
     ledger_chain_name,
 )
 from pharmacy_pos.domain.money import to_minor
+from pharmacy_pos.domain.picking import BatchStock
 
 VERIFY_BATCH_ROWS = 20_000
 
@@ -258,6 +259,24 @@ class BatchRepository:
     def count(self) -> int:
         """How many batches exist."""
         return self.session.scalar(select(func.count()).select_from(Batch)) or 0
+
+    def sellable_stock(self, product_id: int, store_id: int) -> list[BatchStock]:
+        """A product's batches with stock in a store, earliest expiry (then id) first.
+
+        Every status is returned, not only sellable ones: ``pick_fefo`` decides what may
+        be sold and says how much stock exists but is expired or locked (SALE-5). Units
+        come from the cached balance, which ``verify`` checks against the ledger (INV-1).
+        """
+        rows = self.session.execute(
+            select(Batch.id, Batch.lot_no, Batch.expiry_date, Batch.status,
+                   StockBalance.quantity)
+            .join(StockBalance, StockBalance.batch_id == Batch.id)
+            .where(Batch.product_id == product_id, StockBalance.store_id == store_id,
+                   StockBalance.quantity > 0)
+            .order_by(Batch.expiry_date, Batch.id)
+        )
+        return [BatchStock(batch_id=row.id, lot_no=row.lot_no, expiry_date=row.expiry_date,
+                           status=row.status, units=row.quantity) for row in rows]
 
 
 class _ChainWriter:
