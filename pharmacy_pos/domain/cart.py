@@ -155,8 +155,8 @@ class CartContext:
         buyer_id_recorded: the buyer's identity document is recorded (RX-12).
         supply_covered_until: item code -> last day the person's previous supply of it
             lasts (RX-14).
-        insured_total_this_year: what this person has already had paid through
-            insurance this year, in 元 (SALE-11).
+        insured_total_this_year: what the pooled fund has already paid for this person
+            this year, in 元 (SALE-11; the same figure the settlement split takes).
     """
 
     today: date

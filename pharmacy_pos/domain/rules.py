@@ -8,7 +8,9 @@ the store's history (the services condense history into the context first).
 Split, not refuse (SALE-1, RX-13): a line insurance may not pay does not stop the
 insurance settlement of the other lines. Such a finding is a ``WARN`` with
 ``self_pay=True``; the till moves that line to self-pay and records the buyer's consent
-(SALE-10). Only a problem with the whole settlement (RX-9, SALE-11) blocks it.
+(SALE-10). Only a problem with the whole settlement (RX-9) blocks it; the annual cap
+(SALE-11) limits what the fund pays, which the settlement split enforces, so here it is
+announced (``WARN``).
 """
 
 from __future__ import annotations
@@ -311,12 +313,17 @@ def _annual_cap(insured_amount: Decimal, context: CartContext,
     cap = policy.insurer.annual_outpatient_cap
     if insured_amount <= 0 or context.insured_total_this_year + insured_amount <= cap:
         return []
+    # The cap limits what the fund pays: the settlement split (domain/settlement.py) pays
+    # at most what remains and books the rest as 超限额自付. Here the cashier is told
+    # before paying, from the line amounts (an upper bound of the fund's share).
     left = max(cap - context.insured_total_this_year, ZERO)
-    return [Finding(
-        "SALE-11", Action.BLOCK,
-        f"本单医保金额 {format_yuan(insured_amount)} 超过本年度门诊统筹剩余额度 "
-        f"{format_yuan(left)}（年度限额 {format_yuan(cap)}）：请减少医保支付的药品，"
-        "或超出部分改为自费")]
+    if left == 0:
+        message = (f"本年度门诊统筹额度 {format_yuan(cap)} 已用完：统筹基金不再支付，"
+                   "医保目录内药品由个人账户或现金支付")
+    else:
+        message = (f"本单医保金额 {format_yuan(insured_amount)} 可能超过本年度门诊统筹剩余额度 "
+                   f"{format_yuan(left)}（年度限额 {format_yuan(cap)}）：超出部分由个人自付")
+    return [Finding("SALE-11", Action.WARN, message)]
 
 
 _SCOPE_SPLIT = re.compile(r"[、，,；;/\s]|或|及|和")

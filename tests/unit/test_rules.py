@@ -299,14 +299,19 @@ def test_sale_5_near_expiry_batch_warns_and_expiry_day_still_sells(policy):
     assert ids([otc(expiry_date=TODAY + timedelta(days=window + 1))], context(), policy) == []
 
 
-def test_sale_11_annual_cap_is_enforced(policy):
+def test_sale_11_annual_cap_is_announced_and_left_to_the_split(policy):
+    # The fund never pays past the cap (tests/unit/test_settlement.py proves the split);
+    # the engine tells the cashier beforehand instead of refusing the whole sale.
     cap = policy.insurer.annual_outpatient_cap
     assert cap == Decimal("250.00")
     exactly = context(pay_with_insurance=True, insured_total_this_year=cap - Decimal("12.50"))
     over = context(pay_with_insurance=True, insured_total_this_year=cap - Decimal("12.49"))
+    used_up = context(pay_with_insurance=True, insured_total_this_year=cap)
     assert ids([otc()], exactly, policy) == []
     findings = evaluate([otc()], over, policy)
-    assert rule_ids(findings) == ["SALE-11"] and findings[0].blocks
+    assert rule_ids(findings) == ["SALE-11"] and not findings[0].blocks
+    assert "超出部分由个人自付" in findings[0].message
+    assert "已用完" in evaluate([otc()], used_up, policy)[0].message
 
 
 def test_sale_11_self_paid_lines_do_not_count_against_the_cap(policy):

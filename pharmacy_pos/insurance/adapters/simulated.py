@@ -1,0 +1,247 @@
+"""An in-process insurer for training, the demo and tests (STYLE.md habit 5: a twin that ships).
+
+It behaves like the national platform where the till can tell: 1101 person info, 2101
+pre-settle without booking, 2102 settle idempotent by ``msgid``, 2103 cancel, refusals
+with a code and a Chinese message. The split is :func:`compute_split` with the policy's
+numbers, so the simulator and the till's preview agree to the fen.
+
+Its book (persons, balances, year totals, settlements) lives in memory only and is lost
+when the process ends; a later issue persists it or replaces this adapter by the HTTP
+simulator of the platform. One policy applies to every scheme here.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from pharmacy_pos.domain.ids import id_check_digit
+from pharmacy_pos.domain.policy import InsurerPolicy
+from pharmacy_pos.domain.settlement import SettlementSplit, compute_split
+from pharmacy_pos.insurance.ports import (
+    AgreementStatus,
+    Cancellation,
+    InsuranceStatus,
+    InsuredPerson,
+    InsurerRefused,
+    InsurerUnavailable,
+    RefusalCode,
+    Settlement,
+    SettlementRequest,
+    check_agreement,
+    is_valid_msgid,
+)
+
+# The demo card holder of tests/cards.py (张三丰), so a virtual card settles in the demo.
+DEMO_HOLDER_SSN = "11010519800101123" + id_check_digit("11010519800101123")
+
+
+@dataclass(frozen=True, slots=True)
+class _Booked:
+    """A settlement with what is needed to check a retry and to reverse it."""
+
+    request: SettlementRequest
+    settlement: Settlement
+    deductible_pay: Decimal
+    cancellation: Cancellation | None = None
+
+
+class SimulatedInsurer:
+    """The settlement gateway, simulated in memory; safe to call from several threads.
+
+    Args:
+        policy: the scheme's numbers (ratios, 乙类 share, deductible, cap, account).
+        persons: the insured persons the simulated insurer knows.
+        agreement: the store's agreement status as the insurer holds it (SALE-8).
+    """
+
+    def __init__(self, policy: InsurerPolicy, persons: Iterable[InsuredPerson] = (), *,
+                 agreement: AgreementStatus = AgreementStatus.ACTIVE) -> None:
+        self._policy = policy
+        self._lock = threading.Lock()
+        self._persons: dict[str, InsuredPerson] = {}
+        for person in persons:
+            self._persons[person.psn_no] = person
+        self._agreement = agreement
+        self._online = True
+        self._settlements: dict[str, _Booked] = {}
+        self._settle_msgids: dict[str, str] = {}   # msgid -> setl_id
+        self._cancel_msgids: dict[str, Cancellation] = {}
+        self._next_id = 1
+
+    @classmethod
+    def demo(cls, policy: InsurerPolicy | None = None) -> SimulatedInsurer:
+        """The demo insurer: 张三丰, employee basic (310), account balance 1,200.00."""
+        holder = InsuredPerson(
+            psn_no="SIM0000000001", certno=DEMO_HOLDER_SSN, psn_name="张三丰",
+            insutype="310", balc=Decimal("1200.00"),
+        )
+        return cls(policy or InsurerPolicy(), [holder])
+
+    # -- simulator controls (training and tests) ---------------------------------------
+
+    def set_agreement(self, status: AgreementStatus) -> None:
+        """Change the store's agreement status as the insurer holds it (SALE-8)."""
+        with self._lock:
+            self._agreement = status
+
+    def set_online(self, online: bool) -> None:
+        """Simulate the link to the insurer going down (calls raise InsurerUnavailable)."""
+        with self._lock:
+            self._online = online
+
+    def set_insurance_status(self, psn_no: str, status: InsuranceStatus) -> None:
+        """Change a person's insurance status (e.g. 暂停参保)."""
+        with self._lock:
+            person = self._person(psn_no)
+            self._persons[psn_no] = replace(person, status=status)
+
+    # -- the port ------------------------------------------------------------------------
+
+    def person_info(self, certno: str) -> InsuredPerson:
+        """1101: the insured person with this ID number.
+
+        Raises:
+            InsurerRefused: no such insured person. InsurerUnavailable: simulated outage.
+        """
+        wanted = certno.strip().upper()
+        with self._lock:
+            self._check_online()
+            for person in self._persons.values():
+                if person.certno.upper() == wanted:
+                    return person
+        raise InsurerRefused("[1101] 未查询到该人员的参保信息，请核对证件或改为自费",
+                             code=RefusalCode.PERSON_NOT_FOUND)
+
+    def pre_settle(self, request: SettlementRequest) -> SettlementSplit:
+        """2101: the split for ``request``; books nothing.
+
+        Raises:
+            InsurerRefused: SALE-8, unknown person, insurance not active, wrong scheme.
+            InsurerUnavailable: simulated outage.
+        """
+        with self._lock:
+            self._check_online()
+            return self._split(request)
+
+    def settle(self, request: SettlementRequest, msgid: str) -> Settlement:
+        """2102: book ``request`` once per ``msgid``; a retry returns the same settlement.
+
+        Raises:
+            InsurerRefused: as :meth:`pre_settle`; a malformed ``msgid``; a ``msgid``
+                already used for another request. InsurerUnavailable: simulated outage.
+        """
+        _check_msgid(msgid)
+        with self._lock:
+            self._check_online()
+            # A retry after a lost answer must not book twice, even if the agreement
+            # changed in between: the settlement already happened.
+            if msgid in self._settle_msgids:
+                booked = self._settlements[self._settle_msgids[msgid]]
+                if booked.request != request:
+                    raise _msgid_reused(msgid)
+                return booked.settlement
+            if msgid in self._cancel_msgids:
+                raise _msgid_reused(msgid)
+            split = self._split(request)
+            setl_id = f"SIMSETL{self._next_id:012d}"
+            self._next_id += 1
+            settlement = Settlement(setl_id, msgid, request.psn_no, split)
+            person = self._persons[request.psn_no]
+            self._persons[request.psn_no] = replace(
+                person, balc=split.balc,
+                fund_paid_this_year=person.fund_paid_this_year + split.fund_pay_sumamt,
+                deductible_paid_this_year=person.deductible_paid_this_year
+                + split.deductible_pay)
+            self._settlements[setl_id] = _Booked(request, settlement, split.deductible_pay)
+            self._settle_msgids[msgid] = setl_id
+            return settlement
+
+    def cancel(self, setl_id: str, msgid: str) -> Cancellation:
+        """2103: reverse a settlement: account, year total and deductible are restored.
+
+        Cancelling is allowed while the agreement is suspended: it returns money to
+        the fund, it does not spend it.
+
+        Raises:
+            InsurerRefused: unknown settlement, already cancelled, ``msgid`` malformed or
+                used before. InsurerUnavailable: simulated outage.
+        """
+        _check_msgid(msgid)
+        with self._lock:
+            self._check_online()
+            if msgid in self._cancel_msgids:
+                earlier = self._cancel_msgids[msgid]
+                if earlier.setl_id != setl_id:
+                    raise _msgid_reused(msgid)
+                return earlier
+            if msgid in self._settle_msgids:
+                raise _msgid_reused(msgid)
+            booked = self._settlements.get(setl_id)
+            if booked is None:
+                raise InsurerRefused(f"[2103] 结算记录 {setl_id} 不存在，无法撤销",
+                                     code=RefusalCode.SETTLEMENT_NOT_FOUND)
+            if booked.cancellation is not None:
+                raise InsurerRefused(f"[2103] 结算记录 {setl_id} 已撤销，不能重复撤销",
+                                     code=RefusalCode.ALREADY_CANCELLED)
+            split = booked.settlement.split
+            person = self._persons[booked.settlement.psn_no]
+            restored = replace(
+                person, balc=person.balc + split.acct_pay,
+                fund_paid_this_year=person.fund_paid_this_year - split.fund_pay_sumamt,
+                deductible_paid_this_year=person.deductible_paid_this_year
+                - booked.deductible_pay)
+            self._persons[person.psn_no] = restored
+            cancellation = Cancellation(setl_id, msgid, split.fund_pay_sumamt,
+                                        split.acct_pay, restored.balc)
+            self._settlements[setl_id] = replace(booked, cancellation=cancellation)
+            self._cancel_msgids[msgid] = cancellation
+            return cancellation
+
+    # -- inside the lock ------------------------------------------------------------------
+
+    def _check_online(self) -> None:
+        if not self._online:
+            raise InsurerUnavailable("医保平台无响应（模拟断网）：请稍后重试，或改为自费")
+
+    def _person(self, psn_no: str) -> InsuredPerson:
+        person = self._persons.get(psn_no)
+        if person is None:
+            raise InsurerRefused(f"[2101] 人员编号 {psn_no} 无参保信息",
+                                 code=RefusalCode.PERSON_NOT_FOUND)
+        return person
+
+    def _split(self, request: SettlementRequest) -> SettlementSplit:
+        # The till's view and the insurer's own record of the agreement must both allow it.
+        check_agreement(request.agreement)
+        check_agreement(self._agreement)
+        person = self._person(request.psn_no)
+        if person.status is not InsuranceStatus.ACTIVE:
+            raise InsurerRefused(
+                f"[2101] 参保人 {person.psn_name} 当前为{person.status.label}状态，"
+                "不能医保结算，请顾客自费",
+                code=RefusalCode.INSURANCE_SUSPENDED)
+        if request.insutype != person.insutype:
+            raise InsurerRefused(
+                f"[2101] 参保人未参加险种 {request.insutype}（当前险种 {person.insutype}）",
+                code=RefusalCode.INSUTYPE_MISMATCH)
+        return compute_split(
+            request.lines, policy=self._policy, account_balance=person.balc,
+            insured_total_this_year=person.fund_paid_this_year,
+            deductible_paid_this_year=person.deductible_paid_this_year,
+            self_paid_item_codes=request.self_paid_item_codes,
+            use_account=request.use_account)
+
+
+def _check_msgid(msgid: str) -> None:
+    if not is_valid_msgid(msgid):
+        raise InsurerRefused(
+            f"报文ID“{msgid}”格式错误：应为定点机构编码(12位)+时间(14位)+序号(4位)",
+            code=RefusalCode.INVALID_MSGID)
+
+
+def _msgid_reused(msgid: str) -> InsurerRefused:
+    return InsurerRefused(f"报文ID {msgid} 已用于其他交易，请使用新的报文ID",
+                          code=RefusalCode.MSGID_REUSED)
