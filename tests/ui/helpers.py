@@ -24,3 +24,15 @@ def commit_text(widget: QWidget, text: str) -> None:
     event = QInputMethodEvent()
     event.setCommitString(text)
     QApplication.sendEvent(widget, event)
+
+
+def log_in_as(qtbot, controller, username: str, password: str):
+    """Type a user's credentials into the controller's login window; returns the main window."""
+    from PySide6.QtCore import Qt
+
+    dialog = controller.start()
+    qtbot.keyClicks(dialog.username_edit, username)
+    qtbot.keyClicks(dialog.password_edit, password)
+    with qtbot.waitSignal(controller.session_started) as started:
+        qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+    return started.args[0]

@@ -15,6 +15,7 @@ from pharmacy_pos.services.demo import DEMO_PASSWORD
 from pharmacy_pos.ui.idle_lock import LockDialog
 from pharmacy_pos.ui.main_window import MainWindow
 from pharmacy_pos.ui.session import SessionController
+from tests.ui.helpers import log_in_as
 
 IDLE_MS = 150
 
@@ -105,12 +106,7 @@ def test_input_restarts_the_idle_timer(
 
 def test_switch_user_from_the_lock_returns_to_login(qtbot: QtBot, app_ctx: AppContext) -> None:
     controller = SessionController(app_ctx, idle_ms=IDLE_MS)
-    dialog = controller.start()
-    qtbot.keyClicks(dialog.username_edit, "cashier")
-    qtbot.keyClicks(dialog.password_edit, DEMO_PASSWORD)
-    with qtbot.waitSignal(controller.session_started) as started:
-        qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
-    window = started.args[0]
+    window = log_in_as(qtbot, controller, "cashier", DEMO_PASSWORD)
     qtbot.waitUntil(lambda: window.idle_lock.is_locked, timeout=3000)
     with qtbot.waitSignal(controller.login_shown):
         _lock_dialog(window).switch_button.click()
@@ -123,12 +119,7 @@ def test_switch_user_from_the_lock_returns_to_login(qtbot: QtBot, app_ctx: AppCo
 
 def test_too_many_wrong_unlock_passwords_log_out(qtbot: QtBot, app_ctx: AppContext) -> None:
     controller = SessionController(app_ctx)
-    dialog = controller.start()
-    qtbot.keyClicks(dialog.username_edit, "cashier")
-    qtbot.keyClicks(dialog.password_edit, DEMO_PASSWORD)
-    with qtbot.waitSignal(controller.session_started) as started:
-        qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
-    window = started.args[0]
+    window = log_in_as(qtbot, controller, "cashier", DEMO_PASSWORD)
     window.lock_action.trigger()
     lock = _lock_dialog(window)
     with qtbot.waitSignal(controller.login_shown):

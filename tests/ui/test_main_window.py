@@ -20,6 +20,7 @@ from pharmacy_pos.ui.main_window import MainWindow
 from pharmacy_pos.ui.screens import SCREENS, ScreenSpec
 from pharmacy_pos.ui.session import SessionController
 from pharmacy_pos.ui.till_view import TillView
+from tests.ui.helpers import log_in_as
 
 OpenWindow = Callable[..., MainWindow]
 
@@ -121,12 +122,7 @@ def test_a_later_screen_plugs_in_by_appending_a_spec(open_window: OpenWindow) ->
 
 def test_log_out_returns_to_the_login_window(qtbot: QtBot, app_ctx: AppContext) -> None:
     controller = SessionController(app_ctx)
-    dialog = controller.start()
-    qtbot.keyClicks(dialog.username_edit, "cashier")
-    qtbot.keyClicks(dialog.password_edit, DEMO_PASSWORD)
-    with qtbot.waitSignal(controller.session_started) as started:
-        qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
-    window = started.args[0]
+    window = log_in_as(qtbot, controller, "cashier", DEMO_PASSWORD)
     with qtbot.waitSignal(controller.login_shown):
         window.logout_action.trigger()
     assert controller.main_window is None

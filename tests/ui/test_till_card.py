@@ -50,7 +50,7 @@ from pharmacy_pos.ui.till_view import CardStatus, TillView
 from tests.cards import BUYER_SSN, HOLDER_SSN, OTHER_SSN, card
 from tests.ui.conftest import MOMENT, TERMINAL, ui_settings
 from tests.ui.fakes import FakeCardReader, FakeCardWatcher
-from tests.ui.helpers import audit_actions, commit_text
+from tests.ui.helpers import audit_actions, commit_text, log_in_as
 
 WAIT_MS = 1000
 
@@ -562,12 +562,7 @@ def test_logging_out_stops_the_watcher(
     qtbot: QtBot, app_ctx: AppContext, watcher: FakeCardWatcher,
 ) -> None:
     controller = SessionController(app_ctx)
-    dialog = controller.start()
-    qtbot.keyClicks(dialog.username_edit, "cashier")
-    qtbot.keyClicks(dialog.password_edit, DEMO_PASSWORD)
-    with qtbot.waitSignal(controller.session_started) as started:
-        qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
-    window = started.args[0]
+    window = log_in_as(qtbot, controller, "cashier", DEMO_PASSWORD)
     assert watcher.running
     with qtbot.waitSignal(controller.login_shown):
         window.logout_action.trigger()
