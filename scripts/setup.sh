@@ -63,7 +63,8 @@ fi
 
 # Reinstall only when the project's declared dependencies changed.
 stamp="$venv/.pharmacy-pos-setup"
-want="$(cat "$root/pyproject.toml" | sha256sum | cut -d' ' -f1) $profile"
+# (The same install serves both profiles: only the Debian packages differ.)
+want="$(sha256sum "$root/pyproject.toml" | cut -d' ' -f1)"
 if [ ! -f "$stamp" ] || ! grep -qx -- "$want" "$stamp" 2>/dev/null; then
   echo "setup: installing the project and its Python dependencies into $venv"
   "$venv/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip setuptools wheel
