@@ -43,10 +43,7 @@ class MigrationResult:
 
 def alembic_config(engine: Engine) -> Config:
     """An Alembic config bound to ``engine`` (no alembic.ini needed)."""
-    from alembic.config import Config
-
-    config = Config()
-    config.set_main_option("script_location", str(migrations_dir()))
+    config = alembic_config_for_scripts()
     config.attributes["engine"] = engine
     return config
 

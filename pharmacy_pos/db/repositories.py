@@ -62,10 +62,6 @@ class StoreRepository:
         """The store with this designated-pharmacy code."""
         return self.session.scalars(select(Store).where(Store.code == code)).one_or_none()
 
-    def get(self, store_id: int) -> Store | None:
-        """A store by id."""
-        return self.session.get(Store, store_id)
-
     def all(self) -> Sequence[Store]:
         """Every store, by id."""
         return self.session.scalars(select(Store).order_by(Store.id)).all()
@@ -234,10 +230,6 @@ class SupplierRepository:
         self.session.add(supplier)
         self.session.flush()
         return supplier
-
-    def by_name(self, name: str) -> Supplier | None:
-        """A supplier by exact name."""
-        return self.session.scalars(select(Supplier).where(Supplier.name == name)).one_or_none()
 
 
 class BatchRepository:

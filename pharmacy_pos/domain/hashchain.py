@@ -33,8 +33,7 @@ def _text(value: object) -> str:
 
 def link_hash(prev_hash: str, fields: Iterable[object]) -> str:
     """The sha256 (hex) of the previous hash and the record's fields."""
-    text = _SEP.join([prev_hash, *(_text(f) for f in fields)])
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return link_hash_raw(prev_hash, (_text(f) for f in fields))
 
 
 def link_hash_raw(prev_hash: str, fields: Iterable[str]) -> str:
