@@ -27,6 +27,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -370,4 +371,305 @@ class ProxyDeclaration(Base):
     operator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
-APPEND_ONLY_TABLES = ("ledger_entries", "audit_log")
+
+# --- Sales (issue 4): prescriptions and their review, sales, returns, outbox -------------
+
+
+class PolicyVersion(Base):
+    """A policy document installed for a store; the newest row is the one in force.
+
+    Rows are never changed: a change of policy is a new row, installed by a manager and
+    audit-logged with the old and new version (services/policy.py). The document itself
+    is kept so any sale can be re-judged under the exact numbers it was rung with.
+    """
+
+    __tablename__ = "policy_versions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id"), index=True)
+    version: Mapped[str] = mapped_column(String(40))
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[str] = mapped_column(Text)
+    installed_by: Mapped[str] = mapped_column(String(80))
+    installed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Terminal(Base):
+    """A settlement terminal registered to its store (SALE-9).
+
+    A terminal registers once, when its store is set up; a terminal id already bound to
+    another store may not settle insurance here (it was lent or moved).
+    """
+
+    __tablename__ = "terminals"
+
+    terminal_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id"))
+    registered_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    registered_by: Mapped[str] = mapped_column(String(80))
+
+
+class DocCounter(Base):
+    """The last number handed out for a kind of document (receipts, return slips).
+
+    Locked while a number is taken, so numbers are gapless per store and day (SALE-6:
+    the loss of a numbered slip must be visible).
+    """
+
+    __tablename__ = "doc_counters"
+
+    name: Mapped[str] = mapped_column(String(60), primary_key=True)
+    last_value: Mapped[int] = mapped_column(Integer)
+
+
+class PrescriptionRecord(Base):
+    """A prescription presented at the till and sent to the pharmacist's queue (RX-2)."""
+
+    __tablename__ = "prescriptions"
+    __table_args__ = (Index("ix_prescriptions_store_time", "store_id", "submitted_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id"))
+    terminal_id: Mapped[str] = mapped_column(String(40))
+    submitted_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    source: Mapped[str] = mapped_column(String(20))  # paper / electronic / internal
+    rx_no: Mapped[str] = mapped_column(String(60), default="")
+    institution_name: Mapped[str] = mapped_column(String(100), default="")
+    institution_code: Mapped[str] = mapped_column(String(30), default="")
+    institution_designated: Mapped[bool] = mapped_column(Boolean)
+    physician_name: Mapped[str] = mapped_column(String(50), default="")
+    physician_code: Mapped[str] = mapped_column(String(30), default="")
+    signature_present: Mapped[bool] = mapped_column(Boolean)
+    seal_present: Mapped[bool] = mapped_column(Boolean)
+    patient_name: Mapped[str] = mapped_column(String(50))
+    patient_id_number: Mapped[str] = mapped_column(String(18), default="")
+    diagnosis: Mapped[str] = mapped_column(String(200), default="")
+    issue_date: Mapped[date] = mapped_column(Date)
+    emergency: Mapped[bool] = mapped_column(Boolean)
+    chronic_disease: Mapped[str] = mapped_column(String(50), default="")
+    chronic_reason: Mapped[str] = mapped_column(String(200), default="")
+    long_term: Mapped[bool] = mapped_column(Boolean)
+    validity_extended: Mapped[bool] = mapped_column(Boolean)
+    # The lines the cashier means to dispense, as JSON, so the pharmacist reviews exactly
+    # what will be handed over (RX-4) from any terminal.
+    dispense_json: Mapped[str] = mapped_column(Text, default="[]")
+
+    items: Mapped[list[PrescriptionItemRecord]] = relationship(
+        back_populates="prescription", cascade="all, delete-orphan",
+        order_by="PrescriptionItemRecord.line_no", lazy="selectin",
+    )
+
+
+class PrescriptionItemRecord(Base):
+    """One drug on a prescription: prescribed quantity (minimum units), dose, days."""
+
+    __tablename__ = "prescription_items"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    prescription_id: Mapped[int] = mapped_column(ForeignKey("prescriptions.id"), index=True)
+    line_no: Mapped[int] = mapped_column(Integer)
+    item_code: Mapped[str] = mapped_column(String(32))
+    drug_name: Mapped[str] = mapped_column(String(100), default="")
+    quantity: Mapped[int] = mapped_column(Integer)
+    dosage: Mapped[str] = mapped_column(String(50), default="")
+    frequency: Mapped[str] = mapped_column(String(50), default="")
+    days_of_supply: Mapped[int] = mapped_column(Integer)
+
+    prescription: Mapped[PrescriptionRecord] = relationship(back_populates="items")
+
+
+class PrescriptionReview(Base):
+    """The pharmacist's decision on a prescription (RX-2, RX-5). One per prescription.
+
+    The unique prescription id makes two pharmacists at two terminals unable to both
+    decide; a corrected and re-signed prescription is captured again as a new one.
+    """
+
+    __tablename__ = "prescription_reviews"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    prescription_id: Mapped[int] = mapped_column(ForeignKey("prescriptions.id"), unique=True)
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    reviewer_qualification_no: Mapped[str] = mapped_column(String(50))
+    decision: Mapped[str] = mapped_column(String(10))  # approved / refused
+    reason_code: Mapped[str] = mapped_column(String(30), default="")
+    note: Mapped[str] = mapped_column(String(200), default="")
+    reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Sale(Base):
+    """A completed sale or return (kind), written whole in one transaction.
+
+    Amounts are positive for both kinds; ``kind`` says the direction. A return points at
+    the sale it returns and at the manager who approved it (SALE-7).
+    """
+
+    __tablename__ = "sales"
+    __table_args__ = (
+        Index("ix_sales_store_time", "store_id", "completed_at"),
+        Index("ix_sales_insured_time", "insured_ssn", "completed_at"),
+        CheckConstraint("total_amount >= 0", name="total_not_negative"),
+        CheckConstraint("fund_pay >= 0 AND acct_pay >= 0 AND cash_pay >= 0",
+                        name="payments_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id"))
+    terminal_id: Mapped[str] = mapped_column(String(40))
+    doc_no: Mapped[str] = mapped_column(String(40), unique=True)
+    # The till's token for one attempt to pay: a second click finds the first sale.
+    client_token: Mapped[str] = mapped_column(String(40), unique=True)
+    kind: Mapped[str] = mapped_column(String(10))  # sale / return
+    original_sale_id: Mapped[int | None] = mapped_column(ForeignKey("sales.id"), index=True)
+    cashier_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    completed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    policy_version: Mapped[str] = mapped_column(String(40))
+    prescription_id: Mapped[int | None] = mapped_column(
+        ForeignKey("prescriptions.id"), unique=True)
+    card_read_id: Mapped[int | None] = mapped_column(ForeignKey("card_reads.id"))
+    insured_ssn: Mapped[str] = mapped_column(String(18), default="")
+    buyer_id_number: Mapped[str] = mapped_column(String(18), default="")
+    psn_no: Mapped[str] = mapped_column(String(30), default="")
+    insutype: Mapped[str] = mapped_column(String(6), default="")
+    setl_id: Mapped[str] = mapped_column(String(40), default="")
+    msgid: Mapped[str] = mapped_column(String(40), default="")
+    self_pay_consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    total_amount: Mapped[Decimal] = mapped_column(Money())
+    fund_pay: Mapped[Decimal] = mapped_column(Money())
+    acct_pay: Mapped[Decimal] = mapped_column(Money())
+    cash_pay: Mapped[Decimal] = mapped_column(Money())
+    account_balance_after: Mapped[Decimal | None] = mapped_column(Money())
+    reason: Mapped[str] = mapped_column(String(200), default="")
+
+    lines: Mapped[list[SaleLine]] = relationship(
+        back_populates="sale", order_by="SaleLine.line_no", lazy="selectin")
+    payments: Mapped[list[SalePayment]] = relationship(
+        back_populates="sale", order_by="SalePayment.id", lazy="selectin")
+
+
+class SaleLine(Base):
+    """One product of a sale, with its share of each payment (the settlement split)."""
+
+    __tablename__ = "sale_lines"
+    __table_args__ = (
+        Index("ix_sale_lines_product", "product_id", "sale_id"),
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+        CheckConstraint("amount >= 0", name="amount_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sale_id: Mapped[int] = mapped_column(ForeignKey("sales.id"), index=True)
+    line_no: Mapped[int] = mapped_column(Integer)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
+    item_code: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(100))
+    quantity: Mapped[int] = mapped_column(Integer)  # minimum units
+    unit_price: Mapped[Decimal] = mapped_column(UnitPrice())  # per package
+    amount: Mapped[Decimal] = mapped_column(Money())
+    insurance_class: Mapped[InsuranceClass] = mapped_column(
+        _enum(InsuranceClass, "insurance_class"))
+    self_paid: Mapped[bool] = mapped_column(Boolean, default=False)
+    fund_pay: Mapped[Decimal] = mapped_column(Money())
+    acct_pay: Mapped[Decimal] = mapped_column(Money())
+    cash_pay: Mapped[Decimal] = mapped_column(Money())
+    days_of_supply: Mapped[int | None] = mapped_column(Integer)  # RX-14
+    original_line_id: Mapped[int | None] = mapped_column(ForeignKey("sale_lines.id"),
+                                                         index=True)
+
+    sale: Mapped[Sale] = relationship(back_populates="lines")
+    allocations: Mapped[list[SaleAllocation]] = relationship(
+        back_populates="line", order_by="SaleAllocation.id", lazy="selectin")
+
+
+class SaleAllocation(Base):
+    """Units a sale line took from (or a return put back into) one batch, and its entry."""
+
+    __tablename__ = "sale_allocations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sale_line_id: Mapped[int] = mapped_column(ForeignKey("sale_lines.id"), index=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id"))
+    quantity: Mapped[int] = mapped_column(Integer)
+    ledger_entry_id: Mapped[int] = mapped_column(ForeignKey("ledger_entries.id"))
+
+    line: Mapped[SaleLine] = relationship(back_populates="allocations")
+
+
+class SalePayment(Base):
+    """One means of payment of a sale: fund, personal account, cash, mobile, card."""
+
+    __tablename__ = "sale_payments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sale_id: Mapped[int] = mapped_column(ForeignKey("sales.id"), index=True)
+    method: Mapped[str] = mapped_column(String(20))
+    amount: Mapped[Decimal] = mapped_column(Money())
+    tendered: Mapped[Decimal | None] = mapped_column(Money())
+    change: Mapped[Decimal] = mapped_column(Money())
+    reference: Mapped[str] = mapped_column(String(60), default="")
+
+    sale: Mapped[Sale] = relationship(back_populates="payments")
+
+
+class TraceCodeSale(Base):
+    """A box's traceability code sold on a sale line; freed again when it is returned.
+
+    The partial unique index lets a code be on at most one unreturned sale, across all
+    terminals and stores sharing the database.
+    """
+
+    __tablename__ = "trace_code_sales"
+    __table_args__ = (
+        Index("uq_trace_code_sales_open_code", "code", unique=True,
+              sqlite_where=text("returned_sale_id IS NULL"),
+              postgresql_where=text("returned_sale_id IS NULL")),
+        Index("ix_trace_code_sales_code", "code"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(20))
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id"))
+    sale_id: Mapped[int] = mapped_column(ForeignKey("sales.id"), index=True)
+    sale_line_id: Mapped[int] = mapped_column(ForeignKey("sale_lines.id"))
+    returned_sale_id: Mapped[int | None] = mapped_column(ForeignKey("sales.id"))
+
+
+class SaleFlag(Base):
+    """A fact recorded on a sale for the self-inspection report (ID-8, ID-9, RX-14...)."""
+
+    __tablename__ = "sale_flags"
+    __table_args__ = (Index("ix_sale_flags_rule", "rule_id", "sale_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sale_id: Mapped[int] = mapped_column(ForeignKey("sales.id"), index=True)
+    rule_id: Mapped[str] = mapped_column(String(10))
+    detail: Mapped[str] = mapped_column(String(300))
+
+
+class OutboxMessage(Base):
+    """A message for the insurer, written in the same transaction as what it reports.
+
+    Delivery (retries, acknowledgements) is the uploader's business (issue 8); a message
+    here is never changed, so what was meant to be sent stays provable.
+    """
+
+    __tablename__ = "outbox_messages"
+    __table_args__ = (Index("ix_outbox_messages_store", "store_id", "id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    infno: Mapped[str] = mapped_column(String(10))  # transaction number, e.g. 3505
+    doc_no: Mapped[str] = mapped_column(String(40))
+    msgid: Mapped[str] = mapped_column(String(40), unique=True)
+    payload: Mapped[str] = mapped_column(Text)
+
+APPEND_ONLY_TABLES = (
+    "ledger_entries", "audit_log",
+    # 0003: the till's records
+    "policy_versions", "prescriptions", "prescription_items", "prescription_reviews",
+    "sales", "sale_lines", "sale_allocations", "sale_payments", "sale_flags",
+    "outbox_messages",
+)
