@@ -25,8 +25,11 @@ from pharmacy_pos.devices.ports import CardReader, CardWatcher, DeviceStatus
 from pharmacy_pos.domain.clock import Clock, SystemClock
 from pharmacy_pos.domain.errors import EnvironmentFault, ValidationFailed
 from pharmacy_pos.domain.policy import Policy
+from pharmacy_pos.insurance.adapters.simulated import SimulatedInsurer
+from pharmacy_pos.insurance.ports import SettlementGateway
 from pharmacy_pos.paths import resource
 from pharmacy_pos.services.identity import IdentityService
+from pharmacy_pos.services.sales import SaleService
 from pharmacy_pos.services.setup import StoreInfo, find_store
 from pharmacy_pos.services.users import UserService
 from pharmacy_pos.settings import Settings
@@ -45,6 +48,8 @@ class AppContext:
     store: StoreInfo | None = None
     _users: UserService | None = field(default=None, repr=False)
     _identity: IdentityService | None = field(default=None, repr=False)
+    _sales: SaleService | None = field(default=None, repr=False)
+    _insurer: SettlementGateway | None = field(default=None, repr=False)
 
     @property
     def users(self) -> UserService:
@@ -64,6 +69,25 @@ class AppContext:
         if self._identity is None:
             self._identity = IdentityService(self.uow, self.clock, self.policy.identity)
         return self._identity
+
+    @property
+    def insurer(self) -> SettlementGateway:
+        """The insurer this terminal settles with: the embedded simulator for now."""
+        if self._insurer is None:
+            self._insurer = SimulatedInsurer.demo(self.policy.insurer)
+        return self._insurer
+
+    @property
+    def sales(self) -> SaleService:
+        """The till's use cases (ringing, review queue, paying)."""
+        if self._sales is None:
+            self._sales = SaleService(self.uow, self.clock, self.current_policy, self.insurer,
+                                      store_code=self.settings.store_code)
+        return self._sales
+
+    def current_policy(self) -> tuple[Policy, str]:
+        """The policy in force and its version, as recorded on every sale."""
+        return self.policy, self.policy.version
 
     @property
     def card_source(self) -> str:

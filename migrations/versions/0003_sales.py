@@ -12,7 +12,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-
 revision: str = '0003'
 down_revision: str | None = '0002'
 branch_labels: str | Sequence[str] | None = None
@@ -269,8 +268,19 @@ def upgrade() -> None:
     _create_append_only_guards()
 
 
+REFUSE_FUNCTION = """
+CREATE OR REPLACE FUNCTION pos_refuse_record_change() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION '% is append-only (SEC-4)', TG_TABLE_NAME;
+END;
+$$ LANGUAGE plpgsql
+"""
+
+
 def _create_append_only_guards() -> None:
     bind = op.get_bind()
+    if bind.dialect.name == "postgresql":
+        op.execute(REFUSE_FUNCTION)
     for table in APPEND_ONLY_TABLES:
         if bind.dialect.name == "sqlite":
             for action in ("UPDATE", "DELETE"):
@@ -279,10 +289,9 @@ def _create_append_only_guards() -> None:
                     f"BEGIN SELECT RAISE(ABORT, '{table} is append-only (SEC-4)'); END"
                 )
         elif bind.dialect.name == "postgresql":
-            # pos_refuse_change() was created by 0001.
             op.execute(
                 f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE OR TRUNCATE "
-                f"ON {table} FOR EACH STATEMENT EXECUTE FUNCTION pos_refuse_change()"
+                f"ON {table} FOR EACH STATEMENT EXECUTE FUNCTION pos_refuse_record_change()"
             )
 
 
@@ -294,6 +303,8 @@ def _drop_append_only_guards() -> None:
                 op.execute(f"DROP TRIGGER IF EXISTS {table}_no_{action}")
         elif bind.dialect.name == "postgresql":
             op.execute(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}")
+    if bind.dialect.name == "postgresql":
+        op.execute("DROP FUNCTION IF EXISTS pos_refuse_record_change()")
 
 
 def downgrade() -> None:

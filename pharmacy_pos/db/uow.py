@@ -26,7 +26,15 @@ from pharmacy_pos.db.repositories import (
     SupplierRepository,
     UserRepository,
 )
+from pharmacy_pos.db.sales_repository import SalesRepository
 from pharmacy_pos.domain.errors import DomainError, EnvironmentFault, PosError
+
+
+def _append_only(text: str) -> DomainError:
+    # 0001 guards the ledger and audit log (INV-5); 0003 the till's records (SEC-4).
+    if "(sec-4)" in text:
+        return DomainError("销售、处方与审核记录只能追加，不能修改或删除", rule_id="SEC-4")
+    return DomainError("台账和审计日志只能追加，不能修改或删除", rule_id="INV-5")
 
 
 def translate_db_error(exc: BaseException) -> PosError | None:
@@ -36,12 +44,12 @@ def translate_db_error(exc: BaseException) -> PosError | None:
         return EnvironmentFault("数据已被其他终端修改，请重试")
     if isinstance(exc, IntegrityError):
         if "append-only" in text:
-            return DomainError("台账和审计日志只能追加，不能修改或删除", rule_id="INV-5")
+            return _append_only(text)
         return DomainError(f"数据冲突，未保存: {getattr(exc, 'orig', exc)}")
     if not isinstance(exc, DBAPIError):
         return None
     if "append-only" in text:
-        return DomainError("台账和审计日志只能追加，不能修改或删除", rule_id="INV-5")
+        return _append_only(text)
     if "database is locked" in text or "database table is locked" in text:
         return EnvironmentFault("数据库正被其他程序占用，请稍后重试（未保存任何内容）")
     if "disk is full" in text or "no space left" in text or "could not extend file" in text:
@@ -71,6 +79,7 @@ class UnitOfWork:
     ledger: LedgerRepository
     audit: AuditRepository
     identity: IdentityRepository
+    sales: SalesRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -87,6 +96,7 @@ class UnitOfWork:
         self.ledger = LedgerRepository(self.session)
         self.audit = AuditRepository(self.session)
         self.identity = IdentityRepository(self.session)
+        self.sales = SalesRepository(self.session)
         return self
 
     def __exit__(

@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Literal, TypeVar
 
@@ -440,3 +441,83 @@ def _message(err: Any) -> str:
         return template.format(**ctx).replace(" or ", "、")
     except (KeyError, IndexError):
         return template
+
+
+# --- the whole document, for the record and the pharmacist's screen ----------------------
+
+@dataclass(frozen=True, slots=True)
+class DocumentItem:
+    """One prescribed drug as written: what the pharmacist reads besides the numbers."""
+
+    item_code: str
+    name: str
+    quantity: int
+    unit: str
+    dosage: str
+    frequency: str
+    route: str
+    days_of_supply: int
+
+
+@dataclass(frozen=True, slots=True)
+class PrescriptionDocument:
+    """A prescription for the rules plus everything written on it that is kept (RX-10).
+
+    Attributes:
+        prescription: what the rule engine reads.
+        source: ``paper`` (typed at the till) or ``electronic`` (imported file).
+        rx_no: the prescription's number, empty for paper ones without one.
+        institution_name / institution_code: who issued it.
+        physician_name: who signed it.
+        diagnosis_code: the diagnosis code, if given.
+        items: the drugs as written.
+    """
+
+    prescription: Prescription
+    source: str
+    rx_no: str
+    institution_name: str
+    institution_code: str
+    physician_name: str
+    diagnosis_code: str
+    items: tuple[DocumentItem, ...]
+
+
+def capture_document(data: Mapping[str, Any], *, rx_no: str = "") -> PrescriptionDocument:
+    """:func:`validate_capture`, keeping the details written on the paper prescription.
+
+    ``rx_no`` is the number printed on the paper prescription, if it has one.
+
+    Raises:
+        ValidationFailed: listing every problem with its path.
+    """
+    prescription = validate_capture(data)
+    doc = CapturedPrescription.model_validate(dict(data))
+    items = tuple(DocumentItem(item.item_code, item.name, item.quantity, item.unit,
+                               item.dosage, item.frequency, item.route, item.days_of_supply)
+                  for item in doc.items)
+    return _document(doc, prescription, "paper", rx_no.strip(), items)
+
+
+def import_document(text: str | bytes, *,
+                    item_codes: Mapping[str, str]) -> PrescriptionDocument:
+    """:func:`parse_eprescription`, keeping the details written on the document.
+
+    Raises:
+        ValidationFailed: listing every problem with its JSON path.
+    """
+    prescription = parse_eprescription(text, item_codes=item_codes)
+    doc = read_eprescription(text)
+    items = tuple(DocumentItem(item_codes[item.med_list_codg], item.name, item.quantity,
+                               item.unit, item.dosage, item.frequency, item.route,
+                               item.days_of_supply)
+                  for item in doc.items)
+    return _document(doc, prescription, "electronic", doc.prescription_no, items)
+
+
+def _document(doc: ElectronicPrescription | CapturedPrescription, prescription: Prescription,
+              source: str, rx_no: str, items: tuple[DocumentItem, ...]) -> PrescriptionDocument:
+    return PrescriptionDocument(
+        prescription=prescription, source=source, rx_no=rx_no[:60],
+        institution_name=doc.institution.name, institution_code=doc.institution.code,
+        physician_name=doc.physician.name, diagnosis_code=doc.diagnosis.code, items=items)

@@ -118,10 +118,12 @@ def _prescription_rules(cart: Sequence[CartLine], context: CartContext,
                         policy: Policy) -> list[Finding]:
     rx = context.prescription
     if rx is None:
+        # One finding per product, though its units may come from several batches.
+        named = {line.item_code: line.name for line in cart if line.is_prescription}
         return [
             RuleFinding("RX-1", Action.BLOCK,
-                        f"“{line.name}”是处方药：须凭处方销售，请顾客出示处方", line.item_code)
-            for line in cart if line.is_prescription
+                        f"“{name}”是处方药：须凭处方销售，请顾客出示处方", code)
+            for code, name in named.items()
         ]
     findings: list[Finding] = [Finding(
         "RX-2", Action.APPROVE,

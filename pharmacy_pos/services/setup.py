@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from pharmacy_pos.db.models import Store, User, UserRole
+from pharmacy_pos.db.models import Store, Terminal, User, UserRole
 from pharmacy_pos.db.uow import UnitOfWork
 from pharmacy_pos.domain.clock import Clock
 from pharmacy_pos.domain.errors import DomainError
@@ -47,15 +47,32 @@ def ensure_store(
         raise DomainError("药店名称不能为空")
     with uow_factory() as uow:
         store = uow.stores.by_code(code)
-        if store is not None:
-            return StoreInfo(store.id, store.code, store.name), False
-        store = uow.stores.add(Store(code=code, name=name.strip(), created_at=clock.now()))
-        actor = Actor.system(store.id, terminal_id, operator)
-        audit.record(uow, actor, "store.create", at=clock.now(), target_type="store",
-                     target_id=store.id, detail={"code": code, "name": name})
+        created = store is None
+        if store is None:
+            store = uow.stores.add(Store(code=code, name=name.strip(), created_at=clock.now()))
+            actor = Actor.system(store.id, terminal_id, operator)
+            audit.record(uow, actor, "store.create", at=clock.now(), target_type="store",
+                         target_id=store.id, detail={"code": code, "name": name})
+        _register_terminal(uow, clock, store.id, terminal_id, operator)
         info = StoreInfo(store.id, store.code, store.name)
         uow.commit()
-    return info, True
+    return info, created
+
+
+def _register_terminal(uow: UnitOfWork, clock: Clock, store_id: int, terminal_id: str,
+                       operator: str) -> None:
+    """Bind this terminal to the store it is set up for (SALE-9), once.
+
+    A terminal already bound to another store stays bound there: it was moved or lent,
+    and its insurance settlement is refused until the agency re-registers it.
+    """
+    if uow.sales.terminal(terminal_id) is not None:
+        return
+    now = clock.now()
+    uow.sales.add(Terminal(terminal_id=terminal_id, store_id=store_id, registered_at=now,
+                           registered_by=operator))
+    audit.record(uow, Actor.system(store_id, terminal_id, operator), "terminal.register",
+                 at=now, target_type="terminal", target_id=terminal_id)
 
 
 def create_first_admin(

@@ -1,0 +1,208 @@
+"""Queries and writes for the till: prescriptions and reviews, sales, returns, numbering.
+
+Every history query the till makes while a cart is open is bounded by an index and by
+the person or the day (RX-14, ID-8), so its cost does not grow with the store's years
+of sales.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from sqlalchemy import and_, exists, func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session, aliased
+
+from pharmacy_pos.db.models import (
+    DocCounter,
+    OutboxMessage,
+    PrescriptionRecord,
+    PrescriptionReview,
+    Product,
+    Sale,
+    SaleFlag,
+    SaleLine,
+    Terminal,
+    TraceCodeSale,
+)
+
+
+class SalesRepository:
+    """The till's tables, over one session."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    # -- numbering --------------------------------------------------------------------
+
+    def next_number(self, name: str) -> int:
+        """Take the next number of counter ``name`` (1, 2, ...), under a row lock.
+
+        The counter row is created on first use; two terminals creating it at once do
+        not fail, one of them simply waits for the other's lock.
+        """
+        insert = pg_insert if self.session.bind.dialect.name == "postgresql" else sqlite_insert
+        self.session.execute(
+            insert(DocCounter).values(name=name, last_value=0).on_conflict_do_nothing())
+        counter = self.session.get(DocCounter, name, with_for_update=True,
+                                   populate_existing=True)
+        assert counter is not None  # inserted above
+        counter.last_value += 1
+        self.session.flush()
+        return counter.last_value
+
+    # -- terminals (SALE-9) -------------------------------------------------------------
+
+    def terminal(self, terminal_id: str) -> Terminal | None:
+        """The registration of a terminal, if any."""
+        return self.session.get(Terminal, terminal_id)
+
+    # -- prescriptions and reviews ------------------------------------------------------
+
+    def prescription(self, prescription_id: int) -> PrescriptionRecord | None:
+        """A prescription with its items."""
+        return self.session.get(PrescriptionRecord, prescription_id)
+
+    def review_of(self, prescription_id: int) -> PrescriptionReview | None:
+        """The pharmacist's decision on a prescription, if made."""
+        return self.session.scalar(
+            select(PrescriptionReview).where(PrescriptionReview.prescription_id == prescription_id))
+
+    def review_queue(self, store_id: int, since: datetime,
+                     ) -> Sequence[tuple[PrescriptionRecord, PrescriptionReview | None, bool]]:
+        """Prescriptions submitted since ``since``: (prescription, review, dispensed).
+
+        Newest first. ``dispensed`` tells whether a sale has used it.
+        """
+        used = exists().where(Sale.prescription_id == PrescriptionRecord.id)
+        rows = self.session.execute(
+            select(PrescriptionRecord, PrescriptionReview, used)
+            .outerjoin(PrescriptionReview,
+                       PrescriptionReview.prescription_id == PrescriptionRecord.id)
+            .where(PrescriptionRecord.store_id == store_id,
+                   PrescriptionRecord.submitted_at >= since)
+            .order_by(PrescriptionRecord.submitted_at.desc(), PrescriptionRecord.id.desc()))
+        return [(p, r, bool(u)) for p, r, u in rows]
+
+    # -- sales ---------------------------------------------------------------------------
+
+    def by_token(self, token: str) -> Sale | None:
+        """The sale paid under a till's payment token (a second click finds it)."""
+        return self.session.scalar(select(Sale).where(Sale.client_token == token))
+
+    def by_doc_no(self, doc_no: str) -> Sale | None:
+        """A sale or return by its number."""
+        return self.session.scalar(select(Sale).where(Sale.doc_no == doc_no))
+
+    def get(self, sale_id: int) -> Sale | None:
+        """A sale by id."""
+        return self.session.get(Sale, sale_id)
+
+    def sale_for_prescription(self, prescription_id: int) -> Sale | None:
+        """The sale that dispensed a prescription, if any."""
+        return self.session.scalar(select(Sale).where(Sale.prescription_id == prescription_id))
+
+    def returns_of(self, sale_id: int) -> Sequence[Sale]:
+        """Returns made against a sale, oldest first."""
+        return self.session.scalars(
+            select(Sale).where(Sale.original_sale_id == sale_id).order_by(Sale.id)).all()
+
+    def returned_units(self, line_ids: Iterable[int]) -> dict[int, int]:
+        """Original sale line id -> units already returned."""
+        ids = list(line_ids)
+        if not ids:
+            return {}
+        rows = self.session.execute(
+            select(SaleLine.original_line_id, func.sum(SaleLine.quantity))
+            .where(SaleLine.original_line_id.in_(ids))
+            .group_by(SaleLine.original_line_id))
+        return {int(line_id): int(units) for line_id, units in rows}
+
+    def open_trace_codes(self, codes: Iterable[str]) -> dict[str, str]:
+        """Of ``codes``, those sold and not returned -> the sale's number."""
+        wanted = list(codes)
+        if not wanted:
+            return {}
+        rows = self.session.execute(
+            select(TraceCodeSale.code, Sale.doc_no)
+            .join(Sale, Sale.id == TraceCodeSale.sale_id)
+            .where(TraceCodeSale.code.in_(wanted), TraceCodeSale.returned_sale_id.is_(None)))
+        return {code: doc_no for code, doc_no in rows}
+
+    def trace_codes_of_line(self, line_id: int) -> Sequence[TraceCodeSale]:
+        """The open (unreturned) traceability codes of a sale line."""
+        return self.session.scalars(
+            select(TraceCodeSale)
+            .where(TraceCodeSale.sale_line_id == line_id,
+                   TraceCodeSale.returned_sale_id.is_(None))
+            .order_by(TraceCodeSale.id)).all()
+
+    def supplies(self, insured_ssn: str, product_ids: Iterable[int], since: datetime,
+                 ) -> list[tuple[int, datetime, int]]:
+        """(product id, sold at, days of supply) of the person's unreturned purchases.
+
+        Only sales since ``since`` (the longest supply the policy allows), and only lines
+        that carried a prescribed days-of-supply (RX-14).
+        """
+        ids = list(product_ids)
+        if not insured_ssn or not ids:
+            return []
+        returned = aliased(SaleLine)
+        rows = self.session.execute(
+            select(SaleLine.product_id, Sale.completed_at, SaleLine.days_of_supply)
+            .join(Sale, Sale.id == SaleLine.sale_id)
+            .where(Sale.insured_ssn == insured_ssn, Sale.kind == "sale",
+                   Sale.completed_at >= since, SaleLine.product_id.in_(ids),
+                   SaleLine.days_of_supply.is_not(None),
+                   ~exists().where(returned.original_line_id == SaleLine.id)))
+        return [(int(p), at, int(days)) for p, at, days in rows]
+
+    def sales_of_person_between(self, insured_ssn: str, start: datetime, end: datetime,
+                                ) -> Sequence[Sale]:
+        """The person's sales (not returns) in [start, end) (ID-8)."""
+        return self.session.scalars(
+            select(Sale).where(Sale.insured_ssn == insured_ssn, Sale.kind == "sale",
+                               Sale.completed_at >= start, Sale.completed_at < end)
+            .order_by(Sale.completed_at)).all()
+
+    def recent(self, store_id: int, since: datetime, limit: int = 200) -> Sequence[Sale]:
+        """The store's sales and returns since ``since``, newest first."""
+        return self.session.scalars(
+            select(Sale).where(Sale.store_id == store_id, Sale.completed_at >= since)
+            .order_by(Sale.completed_at.desc(), Sale.id.desc()).limit(limit)).all()
+
+    def flags_between(self, store_id: int, start: datetime, end: datetime,
+                      ) -> Sequence[tuple[SaleFlag, Sale]]:
+        """Self-inspection flags of the store's sales in [start, end)."""
+        return self.session.execute(
+            select(SaleFlag, Sale).join(Sale, Sale.id == SaleFlag.sale_id)
+            .where(and_(Sale.store_id == store_id, Sale.completed_at >= start,
+                        Sale.completed_at < end))
+            .order_by(Sale.completed_at, SaleFlag.id)).tuples().all()
+
+    def outbox(self, store_id: int, after_id: int = 0, limit: int = 100,
+               ) -> Sequence[OutboxMessage]:
+        """Outbox messages of the store after ``after_id``, oldest first."""
+        return self.session.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.store_id == store_id, OutboxMessage.id > after_id)
+            .order_by(OutboxMessage.id).limit(limit)).all()
+
+    def products_by_ids(self, ids: Iterable[int]) -> dict[int, Product]:
+        """Products by id."""
+        wanted = list(set(ids))
+        if not wanted:
+            return {}
+        rows = self.session.scalars(select(Product).where(Product.id.in_(wanted)))
+        return {p.id: p for p in rows}
+
+    def add(self, item: object) -> None:
+        """Stage a new row."""
+        self.session.add(item)
+
+    def flush(self) -> None:
+        """Send staged rows, so their ids are known."""
+        self.session.flush()
+
