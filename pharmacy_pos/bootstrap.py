@@ -28,7 +28,9 @@ from pharmacy_pos.domain.policy import Policy
 from pharmacy_pos.insurance.adapters.simulated import SimulatedInsurer
 from pharmacy_pos.insurance.ports import SettlementGateway
 from pharmacy_pos.paths import resource
+from pharmacy_pos.services.actor import Actor
 from pharmacy_pos.services.identity import IdentityService
+from pharmacy_pos.services.returns import ReturnService
 from pharmacy_pos.services.sales import SaleService
 from pharmacy_pos.services.setup import StoreInfo, find_store
 from pharmacy_pos.services.users import UserService
@@ -50,6 +52,7 @@ class AppContext:
     _identity: IdentityService | None = field(default=None, repr=False)
     _sales: SaleService | None = field(default=None, repr=False)
     _insurer: SettlementGateway | None = field(default=None, repr=False)
+    _returns: ReturnService | None = field(default=None, repr=False)
 
     @property
     def users(self) -> UserService:
@@ -84,6 +87,19 @@ class AppContext:
             self._sales = SaleService(self.uow, self.clock, self.current_policy, self.insurer,
                                       store_code=self.settings.store_code)
         return self._sales
+
+    @property
+    def returns(self) -> ReturnService:
+        """Returns and refunds, approved at this terminal by a manager (SALE-7)."""
+        if self._returns is None:
+            terminal = self.settings.terminal_id
+
+            def authenticate(username: str, password: str) -> Actor:
+                return self.users.authenticate(username, password, terminal_id=terminal)
+
+            self._returns = ReturnService(self.uow, self.clock, self.insurer, authenticate,
+                                          store_code=self.settings.store_code)
+        return self._returns
 
     def current_policy(self) -> tuple[Policy, str]:
         """The policy in force and its version, as recorded on every sale."""

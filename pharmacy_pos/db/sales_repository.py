@@ -22,6 +22,7 @@ from pharmacy_pos.db.models import (
     PrescriptionReview,
     Product,
     Sale,
+    SaleAllocation,
     SaleFlag,
     SaleLine,
     Terminal,
@@ -119,6 +120,13 @@ class SalesRepository:
             .where(SaleLine.original_line_id.in_(ids))
             .group_by(SaleLine.original_line_id))
         return {int(line_id): int(units) for line_id, units in rows}
+
+    def return_allocations_of(self, line_id: int) -> Sequence[SaleAllocation]:
+        """Allocations of the returns made against sale line ``line_id``."""
+        return self.session.scalars(
+            select(SaleAllocation)
+            .join(SaleLine, SaleLine.id == SaleAllocation.sale_line_id)
+            .where(SaleLine.original_line_id == line_id)).all()
 
     def open_trace_codes(self, codes: Iterable[str]) -> dict[str, str]:
         """Of ``codes``, those sold and not returned -> the sale's number."""
