@@ -74,6 +74,16 @@ def _parser() -> argparse.ArgumentParser:
     b_list = black_sub.add_parser("list", help="列出名单")
     b_list.add_argument("--all", action="store_true", help="包括已解除的")
 
+    policy = sub.add_parser("policy", help="政策参数：查看、历史、安装新版本（须店长审批）")
+    policy_sub = policy.add_subparsers(dest="policy_command", required=True, metavar="操作")
+    policy_sub.add_parser("show", help="显示现行政策")
+    policy_sub.add_parser("history", help="列出已安装的政策版本（最新在前）")
+    p_install = policy_sub.add_parser("install", help="从 TOML 文件安装新版本（记入审计日志）")
+    p_install.add_argument("file", type=Path)
+    p_install.add_argument("--manager", required=True, help="审批的店长用户名")
+    p_install.add_argument("--password-stdin", action="store_true",
+                           help="从标准输入读取店长密码")
+
     card_use = sub.add_parser(
         "card-use", help="刷卡异常统计：同日重复刷卡 (ID-8)、一卡多人/一人多卡 (ID-9)")
     card_use.add_argument("--from", dest="first_day", type=_day, required=True, help="YYYY-MM-DD")
@@ -127,7 +137,7 @@ def _run(args: argparse.Namespace) -> int:
         handler = {
             "init": _cmd_init, "demo": _cmd_demo, "import-catalogue": _cmd_import,
             "verify": _cmd_verify, "users": _cmd_users, "blacklist": _cmd_blacklist,
-            "card-use": _cmd_card_use,
+            "card-use": _cmd_card_use, "policy": _cmd_policy,
         }[args.command]
         return handler(context, args)
     finally:
@@ -292,6 +302,67 @@ def _cmd_blacklist(context, args: argparse.Namespace) -> int:
         if not entries:
             _out("名单为空")
     return EXIT_OK
+
+
+def policy_service_for(context):
+    """The store's policy service (until bootstrap provides ``context.policy_service``)."""
+    from pharmacy_pos.services.policy import PolicyService
+
+    if context.store is None:
+        raise DomainError("尚未初始化：请先运行 pharmacy-pos-cli init 或 pharmacy-pos-cli demo")
+    return PolicyService.for_store(context.uow, context.clock, context.store.id,
+                                   context.settings.policy_file)
+
+
+def _cmd_policy(context, args: argparse.Namespace) -> int:
+    from pharmacy_pos.services.policy import changed_rows, read_policy_file
+
+    actor = _actor(context)
+    service = policy_service_for(context)
+    command = args.policy_command
+    if command == "show":
+        active = service.current()
+        _out(f"政策版本: {active.version}（{active.policy.region}，"
+             f"{active.policy.effective_from.isoformat()} 起生效）")
+        _out(f"sha256: {active.sha256}")
+        if active.installed_at is None:
+            _out("安装: 尚未安装，使用随附默认政策")
+        else:
+            _out(f"安装: {local_text(active.installed_at)} {active.installed_by}")
+        for label, value in service.describe(active):
+            _out(f"  {label}: {value}")
+        return EXIT_OK
+    if command == "history":
+        versions = service.history(actor)
+        for number, v in enumerate(versions):
+            state = "  现行" if number == 0 else ""
+            effective = v.effective_from.isoformat() if v.effective_from else "?"
+            _out(f"{v.version:<12} {v.short_sha}  {local_text(v.installed_at)} "
+                 f"{v.installed_by:<12} {v.region} {effective} 起{state}")
+        if not versions:
+            _out("尚未安装任何版本（使用随附默认政策）")
+        return EXIT_OK
+    text = read_policy_file(args.file)
+    new = service.preview(text, source=str(args.file))  # refuse a bad file before asking
+    password = _read_secret(args.password_stdin, f"店长 {args.manager} 的密码: ")
+    approver = context.users.authenticate(args.manager, password,
+                                          terminal_id=context.settings.terminal_id)
+    old = service.current()
+    active = service.install(actor, text, source=str(args.file), approver=approver)
+    _out(f"政策已安装: {old.version} → {active.version}（sha256 {active.short_sha}，"
+         f"审批: {approver.username}）")
+    for label, before, after in changed_rows(service, old, new):
+        _out(f"  {label}: {before} → {after}")
+    return EXIT_OK
+
+
+def _read_secret(from_stdin: bool, prompt: str) -> str:
+    # An existing password is asked once (no confirmation, unlike a new one).
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    if not sys.stdin.isatty():
+        raise DomainError("没有终端可输入密码：请使用 --password-stdin")
+    return getpass.getpass(prompt)
 
 
 def _cmd_card_use(context, args: argparse.Namespace) -> int:

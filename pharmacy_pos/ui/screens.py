@@ -80,6 +80,22 @@ def _audit(ctx: AppContext, actor: Actor, parent: QWidget | None) -> QWidget:
     return AuditView(ctx, actor, parent)
 
 
+def _policy(ctx: AppContext, actor: Actor, parent: QWidget | None) -> QWidget:
+    from pharmacy_pos.services.policy import PolicyService
+    from pharmacy_pos.ui.policy_view import PolicyView
+
+    # Built here until bootstrap provides ctx.policy_service (issue 4).
+    assert ctx.store is not None, "screens are shown only after logging in to a store"
+    service = PolicyService.for_store(ctx.uow, ctx.clock, ctx.store.id, ctx.settings.policy_file)
+    return PolicyView(ctx, actor, parent, service=service)
+
+
+def _review(ctx: AppContext, actor: Actor, parent: QWidget | None) -> QWidget:
+    from pharmacy_pos.ui.review_view import ReviewView
+
+    return ReviewView(ctx, actor, parent)
+
+
 # Titles are marked for lupdate here and translated in ScreenSpec.display_title.
 SCREENS: list[ScreenSpec] = [
     ScreenSpec("till", QT_TRANSLATE_NOOP("screens", "收银"), Permission.SELL, _till),
@@ -91,6 +107,10 @@ SCREENS: list[ScreenSpec] = [
                Permission.VIEW_AUDIT, _audit),
     ScreenSpec("about", QT_TRANSLATE_NOOP("screens", "系统状态"),
                Permission.VIEW_STATUS, _about),
+    ScreenSpec("policy", QT_TRANSLATE_NOOP("screens", "政策参数"),
+               Permission.CHANGE_POLICY, _policy),
+    ScreenSpec("review", QT_TRANSLATE_NOOP("screens", "处方审核"),
+               Permission.REVIEW_PRESCRIPTION, _review),
 ]
 
 
