@@ -1026,7 +1026,8 @@ class SaleService:
             flags.append(("ID-5", "代购：购买人 " + _mask(identity.proxy_buyer_id_number)))
             since = now - timedelta(days=ID9_WINDOW_DAYS)
             buyers = {proxy.buyer_id_number
-                      for proxy, read in uow.identity.proxies_between(sale.store_id, since, now)
+                      for proxy, read in uow.identity.proxies_between(
+                          sale.store_id, since, now + timedelta(seconds=1))
                       if read.card_number == identity.card_number}
             buyers.add(identity.proxy_buyer_id_number)
             if len(buyers) >= ID9_BUYERS_PER_CARD:

@@ -237,7 +237,7 @@ def test_a_second_click_on_pay_commits_nothing_twice(sales, cashier, uow_factory
             LedgerEntry.doc_no == first.doc_no)) == 1
 
 
-def test_receipt_numbers_are_gapless_per_day(sales, cashier):
+def test_sale_6_receipt_numbers_are_gapless_per_day(sales, cashier):
     numbers = []
     for _ in range(3):
         cart = sales.new_cart(cashier)
@@ -615,3 +615,45 @@ def test_policy_version_in_force_is_recorded(uow_factory, clock, sim, store, wor
     sold = service.complete(cashier, cart, method=PaymentMethod.CASH)
     assert sold.policy_version == "2026.2-test"
     assert date(2026, 11, 1) == sold.completed_at.date()
+
+
+def test_rx_10_prescriptions_and_reviews_are_kept_and_cannot_be_removed(
+        sales, cashier, pharmacist, world, clock, uow_factory):
+    cart = _rx_cart(sales, cashier, world, clock)
+    sales.decide(pharmacist, cart.review.prescription_id, approve=True)
+    for statement in ("DELETE FROM prescription_reviews", "DELETE FROM prescription_items",
+                      "UPDATE prescriptions SET patient_name = 'x'"):
+        with pytest.raises(DomainError) as refused, uow_factory() as uow:
+            uow.session.execute(text(statement))
+            uow.commit()
+        assert refused.value.rule_id == "SEC-4"
+    with uow_factory(readonly=True) as uow:
+        record = uow.sales.prescription(cart.review.prescription_id)
+        assert (record.patient_name, record.institution_name, record.physician_name) == (
+            "张三丰", "朝阳区第一社区卫生服务中心", "李时珍")
+        assert [(i.item_code, i.quantity, i.dosage) for i in record.items] == [
+            ("P001", 24, "0.5g")]
+
+
+def test_id_9_one_card_used_by_several_buyers_is_flagged(sales, cashier, identity,
+                                                         uow_factory):
+    from pharmacy_pos.domain.identity import ProxyPurchase
+    from tests.cards import OTHER_SSN
+
+    for buyer, name in ((BUYER_SSN, "李四"), (OTHER_SSN, "王五")):
+        record = card()
+        check = identity.record_card_read(cashier, record, source="pcsc")
+        identity.verify_document(cashier, check.read_id, id_number=record.ssn,
+                                 name=record.name, record=record)
+        identity.declare_proxy(cashier, check.read_id, ProxyPurchase(
+            buyer_id_number=buyer, buyer_name=name, insured_id_number=record.ssn,
+            bedridden=True, certificate_ref="门诊病历 2026-001"))
+        cart = sales.new_cart(cashier)
+        sales.scan(cashier, cart, COLD_GRANULES)
+        sales.attach_insured(cashier, cart, identity.settlement_identity(
+            cashier, read_id=check.read_id, proxy_expected=True))
+        sold = sales.complete(cashier, cart, method=PaymentMethod.CASH, self_pay_consent=True)
+    with uow_factory(readonly=True) as uow:
+        flags = {(f.rule_id, f.sale_id) for f in uow.session.scalars(select(SaleFlag))}
+    assert ("ID-9", sold.sale_id) in flags
+    assert ("ID-5", sold.sale_id) in flags
