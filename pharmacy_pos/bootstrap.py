@@ -23,13 +23,14 @@ from pharmacy_pos.devices.adapters.probes import (
 )
 from pharmacy_pos.devices.ports import CardReader, CardWatcher, DeviceStatus
 from pharmacy_pos.domain.clock import Clock, SystemClock
-from pharmacy_pos.domain.errors import EnvironmentFault, ValidationFailed
+from pharmacy_pos.domain.errors import DomainError, EnvironmentFault, ValidationFailed
 from pharmacy_pos.domain.policy import Policy
 from pharmacy_pos.insurance.adapters.simulated import SimulatedInsurer
 from pharmacy_pos.insurance.ports import SettlementGateway
 from pharmacy_pos.paths import resource
 from pharmacy_pos.services.actor import Actor
 from pharmacy_pos.services.identity import IdentityService
+from pharmacy_pos.services.policy import PolicyService
 from pharmacy_pos.services.returns import ReturnService
 from pharmacy_pos.services.sales import SaleService
 from pharmacy_pos.services.setup import StoreInfo, find_store
@@ -53,6 +54,7 @@ class AppContext:
     _sales: SaleService | None = field(default=None, repr=False)
     _insurer: SettlementGateway | None = field(default=None, repr=False)
     _returns: ReturnService | None = field(default=None, repr=False)
+    _policy_service: PolicyService | None = field(default=None, repr=False)
 
     @property
     def users(self) -> UserService:
@@ -62,9 +64,33 @@ class AppContext:
         return self._users
 
     def refresh_store(self) -> StoreInfo | None:
-        """Re-read this terminal's store (after ``init`` or ``demo``)."""
+        """Re-read this terminal's store (after ``init`` or ``demo``) and its policy."""
         self.store = find_store(self.uow, self.settings.store_code)
+        self._policy_service = None
+        if self.store is not None:
+            self.policy = self.policy_service.current().policy
         return self.store
+
+    @property
+    def policy_service(self) -> PolicyService:
+        """The store's versioned policy (changed by a manager, audit-logged).
+
+        Raises:
+            DomainError: the store is not set up yet.
+        """
+        if self.store is None:
+            raise DomainError("尚未初始化：请先运行 pharmacy-pos-cli init 或 pharmacy-pos-cli demo")
+        if self._policy_service is None:
+            self._policy_service = PolicyService.for_store(
+                self.uow, self.clock, self.store.id, self.settings.policy_file)
+        return self._policy_service
+
+    def ensure_policy_installed(self, operator: str) -> None:
+        """Record the shipped (or configured) policy as the store's first version."""
+        if self.store is None:
+            return
+        actor = Actor.system(self.store.id, self.settings.terminal_id, operator)
+        self.policy = self.policy_service.ensure_installed(actor).policy
 
     @property
     def identity(self) -> IdentityService:
@@ -102,8 +128,15 @@ class AppContext:
         return self._returns
 
     def current_policy(self) -> tuple[Policy, str]:
-        """The policy in force and its version, as recorded on every sale."""
-        return self.policy, self.policy.version
+        """The policy in force and its version, as recorded on every sale.
+
+        Read from the store's policy versions, so a manager's change applies to the next
+        sale without restarting.
+        """
+        if self.store is None:
+            return self.policy, self.policy.version
+        active = self.policy_service.current()
+        return active.policy, active.version
 
     @property
     def card_source(self) -> str:

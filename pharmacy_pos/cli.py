@@ -182,6 +182,8 @@ def _cmd_init(context, args: argparse.Namespace) -> int:
         terminal_id=context.settings.terminal_id,
     )
     _out(f"药店 {store.code}「{store.name}」" + ("已创建" if created else "已存在"))
+    context.refresh_store()
+    context.ensure_policy_installed(_operator())
     actor = Actor.system(store.id, context.settings.terminal_id, _operator())
     with context.uow(readonly=True) as uow:
         has_users = uow.users.count() > 0
@@ -211,6 +213,8 @@ def _cmd_demo(context, args: argparse.Namespace) -> int:
          f"{summary.products} 个商品，{summary.suppliers} 家供应商，{summary.batches} 个批次"
          f"（过期 {summary.expired_batches}，90 天内近效期 {summary.near_expiry_batches}），"
          f"{summary.ledger_entries} 条台账")
+    context.refresh_store()
+    context.ensure_policy_installed(_operator())
     _out(f"演示账号（密码均为 {DEMO_PASSWORD}）:")
     for username, name, roles, _ in DEMO_USERS:
         _out(f"  {username:<12} {name}  {'、'.join(r.label for r in roles)}")
@@ -305,13 +309,8 @@ def _cmd_blacklist(context, args: argparse.Namespace) -> int:
 
 
 def policy_service_for(context):
-    """The store's policy service (until bootstrap provides ``context.policy_service``)."""
-    from pharmacy_pos.services.policy import PolicyService
-
-    if context.store is None:
-        raise DomainError("尚未初始化：请先运行 pharmacy-pos-cli init 或 pharmacy-pos-cli demo")
-    return PolicyService.for_store(context.uow, context.clock, context.store.id,
-                                   context.settings.policy_file)
+    """The store's policy service."""
+    return context.policy_service
 
 
 def _cmd_policy(context, args: argparse.Namespace) -> int:

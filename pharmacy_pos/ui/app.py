@@ -178,6 +178,7 @@ def load_demo_data(ctx: AppContext) -> None:
         operator=_operator(), catalogue=resource("demo", "catalogue.csv"),
     ))
     ctx.refresh_store()
+    ctx.ensure_policy_installed(_operator())
 
 
 def _report_when_shown(app: QApplication) -> None:

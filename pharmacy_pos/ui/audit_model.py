@@ -35,11 +35,18 @@ ACTION_LABELS: dict[str, str] = {
     "blacklist.add": QT_TRANSLATE_NOOP("AuditModel", "加入挂失卡名单"),
     "blacklist.lift": QT_TRANSLATE_NOOP("AuditModel", "解除挂失"),
     "blacklist.import": QT_TRANSLATE_NOOP("AuditModel", "导入挂失卡名单"),
+    "terminal.register": QT_TRANSLATE_NOOP("AuditModel", "登记终端"),
+    "policy.install": QT_TRANSLATE_NOOP("AuditModel", "安装政策版本"),
+    "prescription.submit": QT_TRANSLATE_NOOP("AuditModel", "提交处方审核"),
+    "prescription.approved": QT_TRANSLATE_NOOP("AuditModel", "处方审核通过"),
+    "prescription.refused": QT_TRANSLATE_NOOP("AuditModel", "处方审核拒绝"),
+    "sale.complete": QT_TRANSLATE_NOOP("AuditModel", "销售结算"),
+    "sale.return": QT_TRANSLATE_NOOP("AuditModel", "退货退款"),
 }
 
 WARNING_ACTIONS = frozenset({
     "login.failed", "login.locked", "unlock.failed", "card.refused", "incident.lost_card",
-    "incident.identity_mismatch",
+    "incident.identity_mismatch", "prescription.refused", "sale.return",
 })
 
 

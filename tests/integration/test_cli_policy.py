@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 import sqlite3
 from pathlib import Path
@@ -46,6 +47,10 @@ def new_file(tmp_path) -> Path:
     return path
 
 
+# ``init`` records the shipped default as the first version, under the CLI operator.
+DEFAULT_ROW = ("2026.1", f"cli:{getpass.getuser()}")
+
+
 def _versions(data_dir: Path) -> list[tuple[str, str]]:
     with _db(data_dir) as db:
         return db.execute(
@@ -63,7 +68,8 @@ def test_show_prints_the_default_in_force(initialised, capsys):
     code, out, _ = run(capsys, "policy", "show")
     assert code == EXIT_OK
     assert "政策版本: 2026.1（默认统筹区，2026-01-01 起生效）" in out
-    assert "尚未安装" in out
+    # init recorded the shipped default as the store's first version.
+    assert "尚未安装" not in out and "\n安装: " in out
     assert "一般处方用药天数上限: 7 天" in out
     assert "门诊统筹年度支付限额: ¥250.00" in out
 
@@ -74,7 +80,7 @@ def test_install_with_manager_password_then_show_and_history(with_manager, new_f
     assert code == EXIT_OK, err
     assert "政策已安装: 2026.1 → 2026.2" in out
     assert "一般处方用药天数上限: 7 天 → 5 天" in out
-    assert _versions(with_manager) == [("2026.2", "liu.yang")]
+    assert _versions(with_manager) == [DEFAULT_ROW, ("2026.2", "liu.yang")]
     detail = _install_audits(with_manager)[-1]
     assert detail["approver"] == "liu.yang" and detail["source"] == str(new_file)
     assert (detail["old_version"], detail["new_version"]) == ("2026.1", "2026.2")
@@ -92,14 +98,14 @@ def test_wrong_manager_password_is_refused_and_nothing_installed(with_manager, n
     code, _, err = run(capsys, "policy", "install", str(new_file), "--manager", "liu.yang",
                        "--password-stdin", stdin="wrong-password\n")
     assert code == EXIT_REFUSED and "密码错误" in err
-    assert _versions(with_manager) == []
+    assert _versions(with_manager) == [DEFAULT_ROW]
 
 
 def test_a_cashier_cannot_approve(with_manager, new_file, capsys):
     code, _, err = run(capsys, "policy", "install", str(new_file), "--manager", "wang.fang",
                        "--password-stdin", stdin=f"{MANAGER_PASSWORD}\n")
     assert code == EXIT_REFUSED and "SEC-1" in err and "审批人" in err
-    assert _versions(with_manager) == []
+    assert _versions(with_manager) == [DEFAULT_ROW]
 
 
 def test_invalid_file_is_refused_with_problems_before_any_password(with_manager, tmp_path,
@@ -114,7 +120,7 @@ def test_invalid_file_is_refused_with_problems_before_any_password(with_manager,
         # No password was asked for, so no login was attempted (nothing audit-logged).
         assert db.execute("SELECT count(*) FROM audit_log WHERE action LIKE 'login.%'"
                           ).fetchone() == (0,)
-    assert _versions(with_manager) == []
+    assert _versions(with_manager) == [DEFAULT_ROW]
 
 
 def test_same_content_and_missing_file_are_refused(with_manager, tmp_path, capsys):
@@ -126,12 +132,13 @@ def test_same_content_and_missing_file_are_refused(with_manager, tmp_path, capsy
     code, _, err = run(capsys, "policy", "install", str(tmp_path / "none.toml"), "--manager",
                        "liu.yang", "--password-stdin", stdin=f"{MANAGER_PASSWORD}\n")
     assert code == EXIT_REFUSED and "找不到文件" in err
-    assert _versions(with_manager) == []
+    assert _versions(with_manager) == [DEFAULT_ROW]
 
 
 def test_install_needs_a_manager_argument(initialised, new_file, capsys):
     with pytest.raises(SystemExit) as usage:
         run(capsys, "policy", "install", str(new_file))
     assert usage.value.code == EXIT_USAGE
+    # Only the default that init recorded.
     with sqlite3.connect(initialised / "pharmacy_pos.sqlite3") as db:
-        assert db.execute("SELECT count(*) FROM policy_versions").fetchone() == (0,)
+        assert db.execute("SELECT count(*) FROM policy_versions").fetchone() == (1,)

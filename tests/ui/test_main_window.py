@@ -47,7 +47,7 @@ def open_window(
         ("cashier", ["till", "catalogue", "about"]),
         ("pharmacist", ["till", "catalogue", "about"]),
         ("inspector", ["catalogue", "about"]),
-        ("manager", ["catalogue", "audit", "about"]),
+        ("manager", ["catalogue", "audit", "about", "policy"]),
         ("auditor", ["catalogue", "audit", "about"]),
         ("admin", ["users", "audit", "about"]),
     ],
