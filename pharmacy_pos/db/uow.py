@@ -45,6 +45,9 @@ def translate_db_error(exc: BaseException) -> PosError | None:
     if isinstance(exc, IntegrityError):
         if "append-only" in text:
             return _append_only(text)
+        if "trace_code_sales" in text and "code" in text:
+            return DomainError("药品追溯码已在其他终端售出：同一盒药不能重复销售，"
+                               "请核对药盒并报告店长（本单未保存）")
         return DomainError(f"数据冲突，未保存: {getattr(exc, 'orig', exc)}")
     if not isinstance(exc, DBAPIError):
         return None

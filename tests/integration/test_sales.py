@@ -295,6 +295,22 @@ def test_trace_codes_are_recorded_and_a_code_already_sold_is_refused(sales, cash
     assert again.lines[0].trace_codes == []
 
 
+def test_a_box_scanned_at_two_terminals_is_sold_once(sales, cashier, identity, sim,
+                                                    uow_factory):
+    # Both tills checked the code while neither had sold it; the database decides.
+    first, second = sales.new_cart(cashier), sales.new_cart(cashier)
+    for cart in (first, second):
+        sales.scan(cashier, cart, COLD_GRANULES)
+        sales.scan(cashier, cart, TRACE_2)
+    sales.attach_insured(cashier, second, _insured(identity, cashier))
+    balance = sim.person_info(card().ssn).balc
+    sales.complete(cashier, first, method=PaymentMethod.CASH)
+    with pytest.raises(DomainError, match="其他终端售出"):
+        sales.complete(cashier, second, method=PaymentMethod.CASH, self_pay_consent=True)
+    assert _count(uow_factory, Sale) == 1
+    assert sim.person_info(card().ssn).balc == balance  # its settlement was cancelled
+
+
 # --- prescriptions and review -----------------------------------------------------------
 
 def _rx_cart(sales, cashier, world, clock, units="24", **rx):
