@@ -90,6 +90,12 @@ def _policy(ctx: AppContext, actor: Actor, parent: QWidget | None) -> QWidget:
     return PolicyView(ctx, actor, parent, service=service)
 
 
+def _review(ctx: AppContext, actor: Actor, parent: QWidget | None) -> QWidget:
+    from pharmacy_pos.ui.review_view import ReviewView
+
+    return ReviewView(ctx, actor, parent)
+
+
 # Titles are marked for lupdate here and translated in ScreenSpec.display_title.
 SCREENS: list[ScreenSpec] = [
     ScreenSpec("till", QT_TRANSLATE_NOOP("screens", "收银"), Permission.SELL, _till),
@@ -103,6 +109,8 @@ SCREENS: list[ScreenSpec] = [
                Permission.VIEW_STATUS, _about),
     ScreenSpec("policy", QT_TRANSLATE_NOOP("screens", "政策参数"),
                Permission.CHANGE_POLICY, _policy),
+    ScreenSpec("review", QT_TRANSLATE_NOOP("screens", "处方审核"),
+               Permission.REVIEW_PRESCRIPTION, _review),
 ]
 
 
