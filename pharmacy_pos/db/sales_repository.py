@@ -188,7 +188,17 @@ class SalesRepository:
             select(SaleFlag, Sale).join(Sale, Sale.id == SaleFlag.sale_id)
             .where(and_(Sale.store_id == store_id, Sale.completed_at >= start,
                         Sale.completed_at < end))
-            .order_by(Sale.completed_at, SaleFlag.id)).tuples().all()
+            .order_by(Sale.completed_at, SaleFlag.id)).all()
+
+    def prescription_sales_between(self, store_id: int, start: datetime, end: datetime,
+                                   ) -> Sequence[tuple[Sale, PrescriptionRecord]]:
+        """Sales dispensing a prescription in [start, end), oldest first (RX-11)."""
+        return self.session.execute(
+            select(Sale, PrescriptionRecord)
+            .join(PrescriptionRecord, PrescriptionRecord.id == Sale.prescription_id)
+            .where(Sale.store_id == store_id, Sale.completed_at >= start,
+                   Sale.completed_at < end)
+            .order_by(Sale.completed_at, Sale.id)).all()
 
     def outbox(self, store_id: int, after_id: int = 0, limit: int = 100,
                ) -> Sequence[OutboxMessage]:

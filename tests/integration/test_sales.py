@@ -673,3 +673,25 @@ def test_id_9_one_card_used_by_several_buyers_is_flagged(sales, cashier, identit
         flags = {(f.rule_id, f.sale_id) for f in uow.session.scalars(select(SaleFlag))}
     assert ("ID-9", sold.sale_id) in flags
     assert ("ID-5", sold.sale_id) in flags
+
+
+def test_rx_11_external_prescriptions_have_their_own_monthly_book(
+        sales, cashier, pharmacist, world, clock, uow_factory, staff):
+    from pharmacy_pos.services.rx_book import external_prescription_book
+
+    cart = _rx_cart(sales, cashier, world, clock)
+    sales.decide(pharmacist, cart.review.prescription_id, approve=True)
+    sales.refresh_review(cashier, cart)
+    sold = sales.complete(cashier, cart, method=PaymentMethod.CASH)
+    plain = sales.new_cart(cashier)
+    sales.scan(cashier, plain, MASKS)
+    sales.complete(cashier, plain, method=PaymentMethod.CASH)
+    book = external_prescription_book(uow_factory, staff[Role.STORE_MANAGER], 2026, 11)
+    assert [(e.doc_no, e.institution, e.physician, e.total) for e in book.entries] == [
+        (sold.doc_no, "朝阳区第一社区卫生服务中心", "李时珍", Decimal("18.50"))]
+    assert book.prescriptions == 1 and book.total == Decimal("18.50")
+    assert book.entries[0].patient_id_masked.endswith(card().ssn[-4:])
+    assert external_prescription_book(uow_factory, staff[Role.STORE_MANAGER], 2026,
+                                      10).entries == ()
+    with pytest.raises(PermissionDenied):
+        external_prescription_book(uow_factory, cashier, 2026, 11)
