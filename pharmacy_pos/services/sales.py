@@ -507,7 +507,8 @@ class SaleService:
                     [[code, names.get(code, code), units] for code, units in dispense],
                     ensure_ascii=False),
                 items=[PrescriptionItemRecord(
-                    line_no=i, item_code=item.item_code, drug_name=item.name,
+                    line_no=i, item_code=item.item_code,
+                    drug_name=item.name or names.get(item.item_code, ""),
                     quantity=item.quantity, dosage=item.dosage, frequency=item.frequency,
                     days_of_supply=item.days_of_supply)
                     for i, item in enumerate(document.items, start=1)],

@@ -419,7 +419,7 @@ def test_the_review_queue_shows_what_will_be_dispensed(sales, cashier, pharmacis
     cart = _rx_cart(sales, cashier, world, clock)
     detail = sales.review_detail(pharmacist, cart.review.prescription_id)
     assert detail.dispense == (("P001", cart.lines[0].product.name, 24),)
-    assert detail.items[0][:3] == ("P001", "", 24)
+    assert detail.items[0][:3] == ("P001", "阿莫仙（阿莫西林胶囊）", 24)  # named from the cart
     assert detail.findings == ()
 
 
