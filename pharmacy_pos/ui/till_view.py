@@ -1,4 +1,5 @@
-"""收银 (SELL): the till; here, the insured person's card and identity (ID-1 to ID-5, ID-8).
+"""收银 (SELL): the till: the cart (``cart_view.py``) and the insured person's card and
+identity (ID-1 to ID-5, ID-7, ID-8).
 
 A card inserted in the reader appears within a fraction of a second: the watcher's
 events reach this screen only through ``CardEvents`` signals (STYLE.md, habit 6). Each
@@ -8,11 +9,14 @@ the identity-document check (证、卡、人一致, ID-2), the proxy-purchase de
 and whether insurance may settle (ID-1), asking the service each time.
 
 ``CardDesk`` holds the customer's state and talks to the service (no Qt); ``CardPanel``
-is layout; ``TillView`` wires reader events, keys and dialogs to them.
+is layout; ``TillView`` wires reader events, keys and dialogs to them, and to the cart:
+F5 switches the cart to 医保结算 once the card desk is ready, and a card that leaves
+the reader switches it back to self-pay, saying why (ID-7).
 
-Keys: F2 读卡 (or reconnect the reader after a fault), Ctrl+I to the document number
-(a scanner types the digits and Enter), Enter checks, Esc clears the document fields,
-F7 代购登记.
+Keys of the cart: see ``cart_view.py`` (F2 结算, F3 数量, F4 处方, F5 医保结算, F6 挂单/取单,
+F7 购买人证件, Delete 删除行, Esc clears the scan field). Keys of the card: F9 读卡 (or
+reconnect the reader after a fault), Ctrl+I to the document number (a scanner types the
+digits and Enter), Enter checks, Esc clears the document fields, F8 代购登记.
 """
 
 from __future__ import annotations
@@ -47,6 +51,7 @@ from pharmacy_pos.domain.ids import mask_id_number
 from pharmacy_pos.services.actor import Actor
 from pharmacy_pos.services.identity import CardCheck, IdentityService, SettlementIdentity
 from pharmacy_pos.ui.card_events import CardEvents
+from pharmacy_pos.ui.cart_view import CartView
 from pharmacy_pos.ui.errors import call_guarded, error_text, show_error
 from pharmacy_pos.ui.proxy_dialog import ProxyDialog
 from pharmacy_pos.ui.style import FOOTNOTE_STYLE, TITLE_STYLE
@@ -259,11 +264,11 @@ class CardPanel(QWidget):
         self.reader_label.setStyleSheet(
             f"QLabel {{ color: {RED}; border: 1px solid {RED}; padding: 6px; }}"
         )
-        self.reconnect_button = QPushButton(self.tr("重新连接读卡器(F2)"))
+        self.reconnect_button = QPushButton(self.tr("重新连接读卡器(F9)"))
         self.reconnect_button.setObjectName("reconnect_button")
         self.reconnect_button.setAutoDefault(False)
         self.reconnect_button.setVisible(False)
-        self.reconnect_button.setShortcut(QKeySequence(Qt.Key.Key_F2))
+        self.reconnect_button.setShortcut(QKeySequence(Qt.Key.Key_F9))
 
         holder_form = QFormLayout()
         holder_form.addRow(self.tr("姓名"), self.name_label)
@@ -310,9 +315,9 @@ class CardPanel(QWidget):
         # 代购 (ID-5).
         self.proxy_check = QCheckBox(self.tr("代购：购药人不是参保人本人"))
         self.proxy_check.setObjectName("proxy_check")
-        self.proxy_button = QPushButton(self.tr("代购登记(F7)"))
+        self.proxy_button = QPushButton(self.tr("代购登记(F8)"))
         self.proxy_button.setObjectName("proxy_button")
-        self.proxy_button.setShortcut(QKeySequence(Qt.Key.Key_F7))
+        self.proxy_button.setShortcut(QKeySequence(Qt.Key.Key_F8))
         self.proxy_button.setAutoDefault(False)
         self.proxy_label = _value_label("proxy_label")
         self.proxy_label.setWordWrap(True)
@@ -331,18 +336,14 @@ class CardPanel(QWidget):
         settlement_layout = QVBoxLayout(self.settlement_box)
         settlement_layout.addWidget(self.settlement_label)
 
-        holder_column = QVBoxLayout()
-        holder_column.addWidget(self.holder_box)
-        holder_column.addStretch(1)
-        checks = QVBoxLayout()
-        checks.addWidget(self.document_box)
-        checks.addWidget(self.proxy_box)
-        checks.addWidget(self.settlement_box)
-        checks.addStretch(1)
-        layout = QHBoxLayout(self)
+        # One column beside the cart.
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(holder_column, 1)
-        layout.addLayout(checks, 1)
+        layout.addWidget(self.holder_box)
+        layout.addWidget(self.document_box)
+        layout.addWidget(self.proxy_box)
+        layout.addWidget(self.settlement_box)
+        layout.addStretch(1)
 
     # -- how states look --------------------------------------------------------------
 
@@ -386,7 +387,8 @@ class CardPanel(QWidget):
 # -- the screen -----------------------------------------------------------------------------
 
 class TillView(QWidget):
-    """收银: the card panel driven by reader events (see the module docstring).
+    """收银: the cart beside the card panel driven by reader events (see the module
+    docstring).
 
     Emits ``card_checked`` (CardCheck) once a read card is recorded and shown, and
     ``card_cleared`` when the panel is emptied after the card left.
@@ -411,23 +413,28 @@ class TillView(QWidget):
         self.mode_label = QLabel()
         self.mode_label.setObjectName("mode_label")
         self.mode_label.setStyleSheet(FOOTNOTE_STYLE)
-        self.read_button = QPushButton(self.tr("读卡(F2)"))
+        self.read_button = QPushButton(self.tr("读卡(F9)"))
         self.read_button.setObjectName("read_button")
-        self.read_button.setShortcut(QKeySequence(Qt.Key.Key_F2))
+        self.read_button.setShortcut(QKeySequence(Qt.Key.Key_F9))
         header = QHBoxLayout()
         header.addWidget(title)
         header.addStretch(1)
         header.addWidget(self.mode_label)
         header.addWidget(self.read_button)
 
+        self.cart_view = CartView(ctx, actor)
+        self.cart_view.card_present = self._card_present
         self.panel = CardPanel()
         self.keys_label = QLabel()
         self.keys_label.setObjectName("keys_label")
         self.keys_label.setStyleSheet(FOOTNOTE_STYLE)
 
+        body = QHBoxLayout()
+        body.addWidget(self.cart_view, 3)
+        body.addWidget(self.panel, 2)
         layout = QVBoxLayout(self)
         layout.addLayout(header)
-        layout.addWidget(self.panel, 1)
+        layout.addLayout(body, 1)
         layout.addWidget(self.keys_label)
 
         events = self.card_events
@@ -438,6 +445,7 @@ class TillView(QWidget):
         events.reader_back.connect(self._on_card_events_reader_back)
         events.read_started.connect(self._on_card_events_read_started)
         events.read_finished.connect(self._on_card_events_read_finished)
+        self.cart_view.insurance_toggled.connect(self._on_cart_view_insurance_toggled)
         panel = self.panel
         self.read_button.clicked.connect(self._on_read_button_clicked)
         panel.reconnect_button.clicked.connect(self._on_reconnect_button_clicked)
@@ -470,7 +478,7 @@ class TillView(QWidget):
         return self._running
 
     def start_reader(self) -> None:
-        """Start listening to the reader (the watcher, or F2 reads when there is none)."""
+        """Start listening to the reader (the watcher, or F9 reads when there is none)."""
         self._running = True
         watching = self.card_events.start()
         self._show_mode(watching)
@@ -479,6 +487,7 @@ class TillView(QWidget):
         """Stop the watcher and wait for its thread; no card event reaches the screen."""
         self._running = False
         self.recheck_timer.stop()
+        self.cart_view.review_timer.stop()
         self.card_events.stop()
         if self.proxy_dialog is not None:
             self.proxy_dialog.reject()
@@ -486,6 +495,8 @@ class TillView(QWidget):
     def refresh(self) -> None:
         """Shown again: ask the service afresh (a card read goes stale after a while)."""
         self._show_desk()
+        self.cart_view.refresh_review()
+        self.cart_view.focus_scan()
 
     def _on_recheck_timer_timeout(self) -> None:
         if self.desk.check is not None:
@@ -502,6 +513,8 @@ class TillView(QWidget):
             self._watched_window = window
         if not self._running:
             self.start_reader()
+        if self.desk.check is None:
+            self.cart_view.focus_scan()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         """The window closing (退出, 注销, close button) stops the reader: no thread left."""
@@ -529,9 +542,14 @@ class TillView(QWidget):
             self._show_desk()
             self._show_reader_fault(self.tr("读卡未能记录，请取出社保卡后重新插卡"))
             return
+        self._detach_stale_insurance(self.tr(
+            "[ID-7] 已读取另一张社保卡：本单改为自费，如需医保结算请按 F5"))
         self._show_desk(read_ms=event.elapsed_ms)
         if self.desk.card_usable:
+            # ID-2: the document's number is scanned next.
             self.panel.document_id_edit.setFocus()
+        else:
+            self.cart_view.focus_scan()
         self.card_checked.emit(check)
 
     def _on_card_events_card_failed(self, message: str) -> None:
@@ -613,6 +631,7 @@ class TillView(QWidget):
         else:
             # The full number has served its purpose; it does not stay on screen (SEC-5).
             self._clear_document_fields()
+            self.cart_view.focus_scan()
 
     # -- proxy purchase (ID-5) ------------------------------------------------------------
 
@@ -650,6 +669,7 @@ class TillView(QWidget):
         dialog, self.proxy_dialog = self.proxy_dialog, None
         if dialog is not None:
             dialog.deleteLater()
+        self.cart_view.focus_after_dialog()
 
     def _close_proxy_dialog(self) -> None:
         if self.proxy_dialog is not None:
@@ -657,38 +677,76 @@ class TillView(QWidget):
 
     # -- showing --------------------------------------------------------------------------
 
+    # -- insurance for the cart (ID-1, ID-7) -------------------------------------------
+
+    def _on_cart_view_insurance_toggled(self) -> None:
+        cart_view = self.cart_view
+        if cart_view.cart.insured is not None:
+            cart_view.detach_insured(self.tr("已改为自费结算"))
+            return
+        readiness = call_guarded(self, self.desk.evaluate) or self.desk.readiness
+        self._show_desk()
+        if readiness.ready and readiness.identity is not None:
+            if cart_view.attach_insured(readiness.identity):
+                cart_view.panel.show_message(self.tr("本单按医保结算：{0}（{1}）").format(
+                    readiness.identity.name, readiness.identity.masked_ssn), GREEN)
+        elif readiness.identity is not None:
+            cart_view.panel.show_message(self.tr(
+                "[ID-5] 不能医保结算：代购须先登记购药人和参保人的身份证号（F8）"))
+        else:
+            prefix = f"[{readiness.rule_id}] " if readiness.rule_id else ""
+            cart_view.panel.show_message(
+                self.tr("不能医保结算：{0}").format(prefix + readiness.message))
+        cart_view.focus_scan()
+
+    def _card_present(self) -> bool:
+        """Asked just before an insured settlement: the card read is still on screen."""
+        insured = self.cart_view.cart.insured
+        check = self.desk.check
+        return (insured is not None and check is not None
+                and check.read_id == insured.identity.read_id)
+
+    def _detach_stale_insurance(self, reason: str) -> None:
+        """The cart settles for a card no longer in the reader: pay it without insurance."""
+        insured = self.cart_view.cart.insured
+        check = self.desk.check
+        if insured is not None and (check is None or check.read_id != insured.identity.read_id):
+            self.cart_view.detach_insured(reason)
+
     def _forget_card(self) -> None:
         self._close_proxy_dialog()
         self.desk.clear()
         self._clear_document_fields()
         self._show_desk()
+        self._detach_stale_insurance(self.tr(
+            "[ID-7] 社保卡已拔出：本单改为自费结算，如需医保结算请重新插卡、核对证件后按 F5"))
 
     def _show_mode(self, watching: bool) -> None:
         # A watcher that failed to start is still this terminal's way of reading: the
-        # cashier reconnects it (F2) rather than reading by hand.
+        # cashier reconnects it (F9) rather than reading by hand.
         self._expects_watcher = watching or self.card_events.watcher_failed
         if watching:
             text = self.tr("读卡器：插卡即自动读取")
         elif self._expects_watcher:
             text = self.tr("读卡器未连接")
         elif self._reader_configured:
-            text = self.tr("读卡器：插卡后按 F2 读卡")
+            text = self.tr("读卡器：插卡后按 F9 读卡")
         else:
             text = self.tr("本终端未配置读卡器：不能医保结算")
         self.mode_label.setText(text)
         on_demand = not self._expects_watcher and self._reader_configured
         self.read_button.setVisible(on_demand)
-        keys = self.tr("Ctrl+I 核对证件（Enter 核对，Esc 清空）　F7 代购登记")
+        keys = self.tr("Enter 扫码　Esc 清空　↑/↓ 选行　Ctrl+I 核对证件　F8 代购登记")
         if on_demand:
-            keys = self.tr("F2 读卡　") + keys
+            keys = self.tr("F9 读卡　") + keys
         elif self._expects_watcher:
-            keys += self.tr("　F2 重新连接读卡器（读卡器故障时）")
+            keys += self.tr("　F9 重新连接读卡器（读卡器故障时）")
         self.keys_label.setText(keys)
 
     def _show_reader_fault(self, text: str, *, reconnect: bool = False) -> None:
         panel = self.panel
         panel.show_lines(panel.reader_label, [text] if text else [])
-        # Without a watcher the header's 读卡(F2) is the way to try again.
+        # Without a watcher the header's 读卡(F9) is the way to try again.
         panel.reconnect_button.setVisible(bool(text) and reconnect and self._expects_watcher)
 
     def _show_desk(self, *, read_ms: float | None = None) -> None:
@@ -748,7 +806,7 @@ class TillView(QWidget):
             panel.show_settlement(verdict, GREEN)
         elif readiness.identity is not None:
             panel.show_settlement(self.tr(
-                "[ID-5] 不能继续：代购须先登记购药人和参保人的身份证号（F7）"
+                "[ID-5] 不能继续：代购须先登记购药人和参保人的身份证号（F8）"
             ), AMBER)
         else:
             prefix = f"[{readiness.rule_id}] " if readiness.rule_id else ""
@@ -799,7 +857,7 @@ class TillView(QWidget):
                 text += self.tr("；参保人卧床，证明编号 {0}").format(proxy.certificate_ref.strip())
             return text
         if desk.proxy_wanted:
-            return self.tr("代购尚未登记：登记购药人和参保人的身份证号后才能继续（F7）")
+            return self.tr("代购尚未登记：登记购药人和参保人的身份证号后才能继续（F8）")
         return self.tr("参保人本人购药，无需登记")
 
     def _run_inline(self, action: Callable[[], T], label: QLabel) -> T | None:
@@ -816,4 +874,4 @@ class TillView(QWidget):
 
     def panel_texts(self) -> list[str]:
         """Every text on the screen (for tests: the full ID number never shows, SEC-5)."""
-        return [*self.panel.texts(), self.mode_label.text()]
+        return [*self.panel.texts(), self.mode_label.text(), *self.cart_view.texts()]

@@ -101,9 +101,9 @@ def check_document(qtbot: QtBot, till: TillView, id_number: str, name: str = "")
 
 
 def open_proxy_dialog(qtbot: QtBot, till: TillView) -> ProxyDialog:
-    """Press F7 and wait for the dialog."""
+    """Press F8 and wait for the dialog."""
     activate(qtbot, till)
-    qtbot.keyClick(till, Qt.Key.Key_F7)
+    qtbot.keyClick(till, Qt.Key.Key_F8)
     qtbot.waitUntil(lambda: till.proxy_dialog is not None, timeout=WAIT_MS)
     dialog = till.proxy_dialog
     assert dialog is not None
@@ -445,7 +445,7 @@ def test_reconnect_restarts_the_watcher(
     watcher.lose("读卡服务（pcscd）未运行")
     qtbot.waitUntil(till.panel.reconnect_button.isVisible, timeout=WAIT_MS)
     activate(qtbot, till)
-    qtbot.keyClick(till, Qt.Key.Key_F2)
+    qtbot.keyClick(till, Qt.Key.Key_F9)
     qtbot.waitUntil(lambda: watcher.starts == 2, timeout=WAIT_MS)
     assert watcher.running
     assert not till.panel.reader_label.isVisible()
@@ -499,7 +499,7 @@ def test_events_after_stop_are_dropped(qtbot: QtBot) -> None:
 
 # -- reading on demand (vendor driver: no insertion events) ------------------------------------
 
-def test_f2_reads_on_demand_in_the_background_and_recovers_from_a_fault(
+def test_f9_reads_on_demand_in_the_background_and_recovers_from_a_fault(
     qtbot: QtBot, app_ctx: AppContext, cashier: Actor, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     reader = FakeCardReader()
@@ -513,11 +513,11 @@ def test_f2_reads_on_demand_in_the_background_and_recovers_from_a_fault(
     qtbot.addWidget(view)
     view.show()
     assert view.read_button.isVisible()
-    assert view.mode_label.text() == "读卡器：插卡后按 F2 读卡"
+    assert view.mode_label.text() == "读卡器：插卡后按 F9 读卡"
     activate(qtbot, view)
     panel = view.panel
     with qtbot.waitSignal(view.card_events.read_finished, timeout=WAIT_MS):
-        qtbot.keyClick(view, Qt.Key.Key_F2)
+        qtbot.keyClick(view, Qt.Key.Key_F9)
     assert panel.reader_label.text() == "读卡失败：读卡器中没有卡，请插入社保卡"
     with qtbot.waitSignal(view.card_checked, timeout=WAIT_MS):
         qtbot.mouseClick(view.read_button, Qt.MouseButton.LeftButton)
