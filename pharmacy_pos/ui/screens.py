@@ -56,6 +56,12 @@ def _till(ctx: AppContext, actor: Actor, parent: QWidget | None) -> QWidget:
     return TillView(ctx, actor, parent)
 
 
+def _returns(ctx: AppContext, actor: Actor, parent: QWidget | None) -> QWidget:
+    from pharmacy_pos.ui.return_view import ReturnView
+
+    return ReturnView(ctx, actor, parent)
+
+
 def _about(ctx: AppContext, actor: Actor, parent: QWidget | None) -> QWidget:
     from pharmacy_pos.ui.about_view import AboutView
 
@@ -99,6 +105,7 @@ def _review(ctx: AppContext, actor: Actor, parent: QWidget | None) -> QWidget:
 # Titles are marked for lupdate here and translated in ScreenSpec.display_title.
 SCREENS: list[ScreenSpec] = [
     ScreenSpec("till", QT_TRANSLATE_NOOP("screens", "收银"), Permission.SELL, _till),
+    ScreenSpec("returns", QT_TRANSLATE_NOOP("screens", "退货"), Permission.SELL, _returns),
     ScreenSpec("catalogue", QT_TRANSLATE_NOOP("screens", "商品目录"),
                Permission.VIEW_STOCK, _catalogue),
     ScreenSpec("users", QT_TRANSLATE_NOOP("screens", "用户管理"),
