@@ -87,13 +87,9 @@ def _audit(ctx: AppContext, actor: Actor, parent: QWidget | None) -> QWidget:
 
 
 def _policy(ctx: AppContext, actor: Actor, parent: QWidget | None) -> QWidget:
-    from pharmacy_pos.services.policy import PolicyService
     from pharmacy_pos.ui.policy_view import PolicyView
 
-    # Built here until bootstrap provides ctx.policy_service (issue 4).
-    assert ctx.store is not None, "screens are shown only after logging in to a store"
-    service = PolicyService.for_store(ctx.uow, ctx.clock, ctx.store.id, ctx.settings.policy_file)
-    return PolicyView(ctx, actor, parent, service=service)
+    return PolicyView(ctx, actor, parent, service=ctx.policy_service)
 
 
 def _review(ctx: AppContext, actor: Actor, parent: QWidget | None) -> QWidget:
@@ -104,7 +100,10 @@ def _review(ctx: AppContext, actor: Actor, parent: QWidget | None) -> QWidget:
 
 # Titles are marked for lupdate here and translated in ScreenSpec.display_title.
 SCREENS: list[ScreenSpec] = [
+    # The till's people first: cashier, pharmacist, then the back office.
     ScreenSpec("till", QT_TRANSLATE_NOOP("screens", "收银"), Permission.SELL, _till),
+    ScreenSpec("review", QT_TRANSLATE_NOOP("screens", "处方审核"),
+               Permission.REVIEW_PRESCRIPTION, _review),
     ScreenSpec("returns", QT_TRANSLATE_NOOP("screens", "退货"), Permission.SELL, _returns),
     ScreenSpec("catalogue", QT_TRANSLATE_NOOP("screens", "商品目录"),
                Permission.VIEW_STOCK, _catalogue),
@@ -112,12 +111,10 @@ SCREENS: list[ScreenSpec] = [
                Permission.MANAGE_USERS, _users),
     ScreenSpec("audit", QT_TRANSLATE_NOOP("screens", "审计日志"),
                Permission.VIEW_AUDIT, _audit),
-    ScreenSpec("about", QT_TRANSLATE_NOOP("screens", "系统状态"),
-               Permission.VIEW_STATUS, _about),
     ScreenSpec("policy", QT_TRANSLATE_NOOP("screens", "政策参数"),
                Permission.CHANGE_POLICY, _policy),
-    ScreenSpec("review", QT_TRANSLATE_NOOP("screens", "处方审核"),
-               Permission.REVIEW_PRESCRIPTION, _review),
+    ScreenSpec("about", QT_TRANSLATE_NOOP("screens", "系统状态"),
+               Permission.VIEW_STATUS, _about),
 ]
 
 

@@ -17,6 +17,7 @@ from pharmacy_pos.services.demo import DEMO_PASSWORD
 from pharmacy_pos.ui.about_view import AboutView
 from pharmacy_pos.ui.catalogue_view import CatalogueView
 from pharmacy_pos.ui.main_window import MainWindow
+from pharmacy_pos.ui.return_view import ReturnView
 from pharmacy_pos.ui.screens import SCREENS, ScreenSpec
 from pharmacy_pos.ui.session import SessionController
 from pharmacy_pos.ui.till_view import TillView
@@ -44,10 +45,10 @@ def open_window(
 @pytest.mark.parametrize(
     ("username", "expected"),
     [
-        ("cashier", ["till", "catalogue", "about"]),
-        ("pharmacist", ["till", "catalogue", "about"]),
+        ("cashier", ["till", "returns", "catalogue", "about"]),
+        ("pharmacist", ["till", "review", "returns", "catalogue", "about"]),
         ("inspector", ["catalogue", "about"]),
-        ("manager", ["catalogue", "audit", "about", "policy"]),
+        ("manager", ["catalogue", "audit", "policy", "about"]),
         ("auditor", ["catalogue", "audit", "about"]),
         ("admin", ["users", "audit", "about"]),
     ],
@@ -70,16 +71,20 @@ def test_alt_number_opens_the_nth_screen(qtbot: QtBot, open_window: OpenWindow) 
     window = open_window("cashier")
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
-    qtbot.keyClick(window.nav, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(window.nav, Qt.Key.Key_4, Qt.KeyboardModifier.AltModifier)
     assert isinstance(window.current_screen(), AboutView)
-    qtbot.keyClick(window.nav, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(window.nav, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
     assert isinstance(window.current_screen(), CatalogueView)
+    qtbot.keyClick(window.nav, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
+    assert isinstance(window.current_screen(), ReturnView)
     qtbot.keyClick(window.nav, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
     assert isinstance(window.current_screen(), TillView)
 
 
 def test_arrow_keys_in_navigation_switch_screens(qtbot: QtBot, open_window: OpenWindow) -> None:
     window = open_window("cashier")
+    qtbot.keyClick(window.nav, Qt.Key.Key_Down)
+    assert isinstance(window.current_screen(), ReturnView)
     qtbot.keyClick(window.nav, Qt.Key.Key_Down)
     assert isinstance(window.current_screen(), CatalogueView)
 
