@@ -305,6 +305,11 @@ class LedgerRepository(_ChainWriter):
             DomainError: a movement would take a batch below zero (INV-1).
         """
         head = self.lock_head(ledger_chain_name(store_id))
+        # One locking read for every balance the movements touch, not one per movement.
+        balances = {b.batch_id: b for b in self.session.scalars(
+            select(StockBalance)
+            .where(StockBalance.batch_id.in_({m.batch_id for m in movements}))
+            .with_for_update().execution_options(populate_existing=True))}
         entries: list[LedgerEntry] = []
         when = canonical_time(occurred_at)
         for move in movements:
@@ -325,21 +330,23 @@ class LedgerRepository(_ChainWriter):
                 prev_hash=head.last_hash, entry_hash=digest,
             )
             self.session.add(entry)
-            self._apply_to_balance(store_id, move)
+            self._apply_to_balance(store_id, move, balances)
             head.last_seq = seq
             head.last_hash = digest
             entries.append(entry)
         self.session.flush()
         return entries
 
-    def _apply_to_balance(self, store_id: int, move: StockMovement) -> None:
-        balance = self.session.get(StockBalance, move.batch_id, with_for_update=True)
+    def _apply_to_balance(self, store_id: int, move: StockMovement,
+                          balances: dict[int, StockBalance]) -> None:
+        balance = balances.get(move.batch_id)
         if balance is None:
             balance = StockBalance(
                 batch_id=move.batch_id, store_id=store_id, product_id=move.product_id,
                 quantity=0,
             )
             self.session.add(balance)
+            balances[move.batch_id] = balance
         new_quantity = balance.quantity + move.quantity
         if new_quantity < 0:
             raise DomainError(

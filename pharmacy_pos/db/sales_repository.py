@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from decimal import Decimal
 
 from sqlalchemy import and_, exists, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -16,6 +17,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, aliased
 
 from pharmacy_pos.db.models import (
+    Batch,
     DocCounter,
     OutboxMessage,
     PrescriptionRecord,
@@ -44,15 +46,22 @@ class SalesRepository:
         The counter row is created on first use; two terminals creating it at once do
         not fail, one of them simply waits for the other's lock.
         """
+        return self.reserve_numbers(name, 1)
+
+    def reserve_numbers(self, name: str, count: int) -> int:
+        """Take ``count`` consecutive numbers of counter ``name``; returns the first."""
+        if count < 1:
+            raise ValueError("count must be positive")
         insert = pg_insert if self.session.bind.dialect.name == "postgresql" else sqlite_insert
         self.session.execute(
             insert(DocCounter).values(name=name, last_value=0).on_conflict_do_nothing())
         counter = self.session.get(DocCounter, name, with_for_update=True,
                                    populate_existing=True)
         assert counter is not None  # inserted above
-        counter.last_value += 1
+        first = counter.last_value + 1
+        counter.last_value += count
         self.session.flush()
-        return counter.last_value
+        return first
 
     # -- terminals (SALE-9) -------------------------------------------------------------
 
@@ -207,6 +216,15 @@ class SalesRepository:
             select(OutboxMessage)
             .where(OutboxMessage.store_id == store_id, OutboxMessage.id > after_id)
             .order_by(OutboxMessage.id).limit(limit)).all()
+
+    def purchase_prices(self, batch_ids: Iterable[int]) -> dict[int, Decimal]:
+        """Batch id -> purchase price per package (the cost a sale books)."""
+        wanted = list(set(batch_ids))
+        if not wanted:
+            return {}
+        rows = self.session.execute(
+            select(Batch.id, Batch.purchase_price).where(Batch.id.in_(wanted)))
+        return {batch_id: price for batch_id, price in rows}
 
     def products_by_ids(self, ids: Iterable[int]) -> dict[int, Product]:
         """Products by id."""

@@ -18,6 +18,7 @@ cancelled again. A second click on "pay" finds the first sale by the cart's toke
 from __future__ import annotations
 
 import json
+import threading
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -99,6 +100,8 @@ REVIEW_QUEUE_DAYS = 7
 # ID-9: one card used by this many different buyers within the window is flagged.
 ID9_WINDOW_DAYS = 30
 ID9_BUYERS_PER_CARD = 2
+# Message ids a terminal reserves at a time (one commit per block, not per sale).
+MSGID_BLOCK = 50
 
 
 # --- what the till holds ------------------------------------------------------------------
@@ -316,6 +319,8 @@ class SaleService:
         self._insurer = insurer
         self._store_code = store_code
         self.held: list[Cart] = []
+        self._msgid_lock = threading.Lock()
+        self._msgid_block: tuple[str, int, int] = ("", 1, 0)
 
     # -- ringing -----------------------------------------------------------------------
 
@@ -882,12 +887,25 @@ class SaleService:
             lines=lines, self_paid_item_codes=frozenset(self_paid_item_codes(cart.findings)))
 
     def _msgid(self, actor: Actor) -> str:
+        """A fresh message id for the insurer (unique per store and day).
+
+        Numbers come from a per-day counter shared by the store's terminals, reserved in
+        blocks so a sale does not pay for a second commit; numbers a terminal leaves
+        unused when it closes are simply skipped.
+        """
         now = _local(self._clock.now())
-        with self._uow() as uow:
-            number = uow.sales.next_number(f"msgid:{self._store_code}:{now:%Y%m%d}")
-            uow.commit()
+        day = f"{now:%Y%m%d}"
+        with self._msgid_lock:
+            block_day, next_number, last = self._msgid_block
+            if block_day != day or next_number > last:
+                with self._uow() as uow:
+                    first = uow.sales.reserve_numbers(
+                        f"msgid:{self._store_code}:{day}", MSGID_BLOCK)
+                    uow.commit()
+                block_day, next_number, last = day, first, first + MSGID_BLOCK - 1
+            self._msgid_block = (block_day, next_number + 1, last)
         try:
-            return make_msgid(self._store_code, now, number % 10_000)
+            return make_msgid(self._store_code, now, next_number % 10_000)
         except ValueError:
             raise DomainError(f"定点医药机构编码“{self._store_code}”不是 12 位编码，不能医保结算："
                               "请管理员按医保协议核对药店编码", rule_id="SALE-9") from None
@@ -907,10 +925,27 @@ class SaleService:
         now = self._clock.now()
         today = _local(now).date()
         policy, _ = self._policy()
-        with self._uow() as uow:
+        operator_id = _operator_id(actor)
+        insured = cart.insured if settlement is not None else None
+        self_paid = self_paid_item_codes(cart.findings)
+        rx = cart.document.prescription if cart.document else None
+        by_code: dict[str, list] = {}
+        for part in split.lines:
+            by_code.setdefault(part.item_code, []).append(part)
+        with self._uow() as uow, uow.session.no_autoflush:
             number = uow.sales.next_number(f"sale:{self._store_code}:{today:%Y%m%d}")
             doc_no = sale_doc_no(self._store_code, today, number)
-            insured = cart.insured if settlement is not None else None
+            # Stock is picked again inside the transaction: another terminal may have sold
+            # the batch the screen showed (and INV-1 refuses going below zero anyway).
+            picked: list[Picking] = []
+            for till in cart.lines:
+                picking = self._pick(uow, actor, till.product, till.quantity)
+                if picking.blocked:
+                    raise DomainError(f"“{till.product.name}”：{picking.findings[0].message}",
+                                      rule_id="SALE-5")
+                picked.append(picking)
+            costs = uow.sales.purchase_prices(
+                a.batch_id for picking in picked for a in picking.allocations)
             sale = Sale(
                 store_id=actor.store_id, terminal_id=actor.terminal_id, doc_no=doc_no,
                 client_token=cart.token, kind="sale", cashier_id=actor.user_id,
@@ -928,63 +963,50 @@ class SaleService:
                 acct_pay=split.acct_pay, cash_pay=split.psn_cash_pay,
                 account_balance_after=split.balc if settlement else None,
             )
-            uow.sales.add(sale)
-            uow.sales.flush()
-            self_paid = self_paid_item_codes(cart.findings)
-            rx = cart.document.prescription if cart.document else None
-            movements: list[tuple[SaleLine, int, StockMovement]] = []
-            picked: list[Picking] = []
-            by_code = {s.item_code: [] for s in split.lines}
-            for s in split.lines:
-                by_code[s.item_code].append(s)
             for number_, till in enumerate(cart.lines, start=1):
                 parts = by_code.get(till.product.item_code, [])
-                fund = sum((s.fund_pay for s in parts), ZERO)
-                acct = sum((s.acct_pay for s in parts), ZERO)
+                fund = sum((p.fund_pay for p in parts), ZERO)
+                acct = sum((p.acct_pay for p in parts), ZERO)
                 item = rx.item(till.product.item_code) if rx else None
-                line = SaleLine(
-                    sale_id=sale.id, line_no=number_, product_id=till.product.product_id,
+                sale.lines.append(SaleLine(
+                    line_no=number_, product_id=till.product.product_id,
                     item_code=till.product.item_code, name=till.product.name,
                     quantity=till.quantity, unit_price=till.product.retail_price,
                     amount=till.amount, insurance_class=till.product.insurance_class,
-                    self_paid=till.product.item_code in self_paid or (
-                        insured is None) or fund + acct == 0,
+                    self_paid=(till.product.item_code in self_paid or insured is None
+                               or fund + acct == 0),
                     fund_pay=fund, acct_pay=acct, cash_pay=till.amount - fund - acct,
-                    days_of_supply=item.days_of_supply if item else None)
-                uow.sales.add(line)
-                uow.sales.flush()
-                # Stock is picked again inside the transaction: another terminal may have
-                # sold the batch the screen showed (INV-1 refuses going below zero).
-                picking = self._pick(uow, actor, till.product, till.quantity)
-                if picking.blocked:
-                    raise DomainError(f"“{till.product.name}”：{picking.findings[0].message}",
-                                      rule_id="SALE-5")
-                picked.append(picking)
-                for allocation in picking.allocations:
-                    movements.append((line, allocation.batch_id, StockMovement(
-                        batch_id=allocation.batch_id, product_id=till.product.product_id,
-                        entry_type=LedgerEntryType.SALE_OUT, quantity=-allocation.units,
-                        unit_cost=_cost_of(uow, allocation.batch_id),
-                        units_per_pack=till.product.units_per_pack,
-                        doc_type=DOC_TYPE_SALE, doc_no=doc_no)))
-                for code in till.trace_codes:
-                    uow.sales.add(TraceCodeSale(code=code, store_id=actor.store_id,
-                                                sale_id=sale.id, sale_line_id=line.id))
-            entries = uow.ledger.append(actor.store_id, [m for _, _, m in movements],
-                                        operator_id=_operator_id(uow, actor), occurred_at=now)
-            for (line, batch_id, move), entry in zip(movements, entries, strict=True):
-                uow.sales.add(SaleAllocation(sale_line_id=line.id, batch_id=batch_id,
-                                             quantity=-move.quantity, ledger_entry_id=entry.id))
+                    days_of_supply=item.days_of_supply if item else None))
             for method, amount in ((PaymentMethod.FUND, split.fund_pay_sumamt),
                                    (PaymentMethod.ACCOUNT, split.acct_pay)):
                 if amount > 0:
-                    uow.sales.add(SalePayment(sale_id=sale.id, method=method.value,
-                                              amount=amount, tendered=None, change=ZERO,
-                                              reference=settlement.setl_id if settlement else ""))
+                    sale.payments.append(SalePayment(
+                        method=method.value, amount=amount, tendered=None, change=ZERO,
+                        reference=settlement.setl_id if settlement else ""))
             if tender.amount_due > 0 or not sale.fund_pay + sale.acct_pay:
-                uow.sales.add(SalePayment(sale_id=sale.id, method=tender.method.value,
-                                          amount=tender.amount_due, tendered=tender.tendered,
-                                          change=tender.change))
+                sale.payments.append(SalePayment(
+                    method=tender.method.value, amount=tender.amount_due,
+                    tendered=tender.tendered, change=tender.change))
+            uow.sales.add(sale)
+            uow.sales.flush()
+            movements: list[tuple[SaleLine, StockMovement]] = [
+                (line, StockMovement(
+                    batch_id=a.batch_id, product_id=till.product.product_id,
+                    entry_type=LedgerEntryType.SALE_OUT, quantity=-a.units,
+                    unit_cost=costs.get(a.batch_id, ZERO),
+                    units_per_pack=till.product.units_per_pack,
+                    doc_type=DOC_TYPE_SALE, doc_no=doc_no))
+                for line, till, picking in zip(sale.lines, cart.lines, picked, strict=True)
+                for a in picking.allocations]
+            entries = uow.ledger.append(actor.store_id, [m for _, m in movements],
+                                        operator_id=operator_id, occurred_at=now)
+            for (line, move), entry in zip(movements, entries, strict=True):
+                uow.sales.add(SaleAllocation(sale_line_id=line.id, batch_id=move.batch_id,
+                                             quantity=-move.quantity, ledger_entry_id=entry.id))
+            for line, till in zip(sale.lines, cart.lines, strict=True):
+                for code in till.trace_codes:
+                    uow.sales.add(TraceCodeSale(code=code, store_id=actor.store_id,
+                                                sale_id=sale.id, sale_line_id=line.id))
             flags = self._flags(uow, cart, sale, now)
             for rule_id, detail in flags:
                 uow.sales.add(SaleFlag(sale_id=sale.id, rule_id=rule_id, detail=detail[:300]))
@@ -1069,12 +1091,7 @@ def _day_bounds(day: date) -> tuple[datetime, datetime]:
     return start, start + timedelta(days=1)
 
 
-def _cost_of(uow: UnitOfWork, batch_id: int) -> Decimal:
-    batch = uow.batches.get(batch_id)
-    return batch.purchase_price if batch is not None else ZERO
-
-
-def _operator_id(uow: UnitOfWork, actor: Actor) -> int:
+def _operator_id(actor: Actor) -> int:
     if actor.user_id is not None:
         return actor.user_id
     raise DomainError("命令行操作员不能收银：请以收银员身份登录")
