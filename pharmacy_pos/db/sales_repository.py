@@ -49,19 +49,21 @@ class SalesRepository:
         return self.reserve_numbers(name, 1)
 
     def reserve_numbers(self, name: str, count: int) -> int:
-        """Take ``count`` consecutive numbers of counter ``name``; returns the first."""
+        """Take ``count`` consecutive numbers of counter ``name``; returns the first.
+
+        One statement: an upsert that creates the counter on first use and returns the
+        new value, under the row's write lock (two terminals never get the same number).
+        """
         if count < 1:
             raise ValueError("count must be positive")
         insert = pg_insert if self.session.bind.dialect.name == "postgresql" else sqlite_insert
-        self.session.execute(
-            insert(DocCounter).values(name=name, last_value=0).on_conflict_do_nothing())
-        counter = self.session.get(DocCounter, name, with_for_update=True,
-                                   populate_existing=True)
-        assert counter is not None  # inserted above
-        first = counter.last_value + 1
-        counter.last_value += count
-        self.session.flush()
-        return first
+        statement = insert(DocCounter).values(name=name, last_value=count)
+        statement = statement.on_conflict_do_update(
+            index_elements=[DocCounter.name],
+            set_={"last_value": DocCounter.last_value + count},
+        ).returning(DocCounter.last_value)
+        last = self.session.execute(statement).scalar_one()
+        return last - count + 1
 
     # -- terminals (SALE-9) -------------------------------------------------------------
 

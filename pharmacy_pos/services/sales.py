@@ -938,8 +938,13 @@ class SaleService:
             # Stock is picked again inside the transaction: another terminal may have sold
             # the batch the screen showed (and INV-1 refuses going below zero anyway).
             picked: list[Picking] = []
+            stock = uow.batches.stock_of_products(
+                (till.product.product_id for till in cart.lines), actor.store_id)
             for till in cart.lines:
-                picking = self._pick(uow, actor, till.product, till.quantity)
+                picking = pick_fefo(stock[till.product.product_id], till.quantity,
+                                    today=self._clock.today(),
+                                    near_expiry_days=policy.sale.near_expiry_warn_days,
+                                    unit_name=till.product.min_unit)
                 if picking.blocked:
                     raise DomainError(f"“{till.product.name}”：{picking.findings[0].message}",
                                       rule_id="SALE-5")
