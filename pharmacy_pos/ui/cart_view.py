@@ -385,6 +385,11 @@ class CartPanel(QWidget):
         self.lines_table.setModel(self.lines_model)
         _table_look(self.lines_table)
         self.lines_table.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        # The product's name gets the spare width; numbers keep to their contents.
+        lines_header = self.lines_table.horizontalHeader()
+        lines_header.setStretchLastSection(False)
+        lines_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        lines_header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
 
         self.total_label = QLabel()
         self.total_label.setObjectName("total_label")
@@ -420,6 +425,13 @@ class CartPanel(QWidget):
         _table_look(self.findings_table)
         self.findings_table.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.findings_table.setWordWrap(True)
+        # Rule id and action are short; the explanation gets the rest of the width.
+        header = self.findings_table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.findings_table.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
 
         self.pay_button = _button(self.tr("结算(F2)"), "pay_button", Qt.Key.Key_F2)
         self.quantity_button = _button(self.tr("数量(F3)"), "quantity_button", Qt.Key.Key_F3)
@@ -441,8 +453,8 @@ class CartPanel(QWidget):
         findings_layout = QVBoxLayout(findings)
         findings_layout.addWidget(self.findings_table)
         lower = QHBoxLayout()
-        lower.addWidget(totals, 2)
-        lower.addWidget(findings, 3)
+        lower.addWidget(totals, 1)
+        lower.addWidget(findings, 2)
         keys = QHBoxLayout()
         for button in self.key_buttons():
             keys.addWidget(button)
