@@ -10,52 +10,15 @@ from sqlalchemy import select
 
 from pharmacy_pos.db.models import LedgerEntry, OutboxMessage, Sale, SaleLine
 from pharmacy_pos.domain.errors import AuthenticationFailed, DomainError, NotFound
-from pharmacy_pos.domain.policy import IdentityPolicy, Policy
+from pharmacy_pos.domain.policy import IdentityPolicy
 from pharmacy_pos.domain.roles import Role
 from pharmacy_pos.domain.sale import PaymentMethod
-from pharmacy_pos.paths import resource
 from pharmacy_pos.services.identity import IdentityService
-from pharmacy_pos.services.returns import ReturnService
-from pharmacy_pos.services.sales import SaleService
 from tests.cards import card
 from tests.conftest import STAFF_PASSWORD
-from tests.till_world import COLD_GRANULES, MASKS, build, insurer
+from tests.till_world import COLD_GRANULES, MASKS
 
 TRACE = "81234560000000000009"
-
-
-@pytest.fixture
-def policy() -> Policy:
-    return Policy.from_toml(resource("policy", "default.toml").read_text(encoding="utf-8"))
-
-
-@pytest.fixture
-def cashier(staff):
-    return staff[Role.CASHIER]
-
-
-@pytest.fixture
-def world(uow_factory, clock, store, staff):
-    return build(uow_factory, clock, store.id, staff[Role.STORE_MANAGER].user_id)
-
-
-@pytest.fixture
-def sim():
-    return insurer()
-
-
-@pytest.fixture
-def sales(uow_factory, clock, policy, sim, store, world) -> SaleService:
-    return SaleService(uow_factory, clock, lambda: (policy, policy.version), sim,
-                       store_code=store.code)
-
-
-@pytest.fixture
-def returns(uow_factory, clock, sim, store, user_service, world) -> ReturnService:
-    return ReturnService(
-        uow_factory, clock, sim,
-        lambda u, p: user_service.authenticate(u, p, terminal_id="T01"),
-        store_code=store.code)
 
 
 def _cash_sale(sales, cashier, *scans, tendered=None):

@@ -28,7 +28,7 @@ from pharmacy_pos.domain.errors import (
     PermissionDenied,
     ValidationFailed,
 )
-from pharmacy_pos.domain.policy import IdentityPolicy, Policy
+from pharmacy_pos.domain.policy import IdentityPolicy
 from pharmacy_pos.domain.roles import Role
 from pharmacy_pos.domain.rules import rule_ids
 from pharmacy_pos.domain.sale import PaymentMethod, RefusalReason, ReviewDecision
@@ -44,44 +44,11 @@ from tests.till_world import (
     CONTAC,
     EXPIRED_ONLY,
     MASKS,
-    build,
-    insurer,
     paper_prescription,
 )
 
 TRACE_1 = "81234560000000000001"
 TRACE_2 = "81234560000000000002"
-
-
-@pytest.fixture
-def policy() -> Policy:
-    return Policy.from_toml(resource("policy", "default.toml").read_text(encoding="utf-8"))
-
-
-@pytest.fixture
-def cashier(staff):
-    return staff[Role.CASHIER]
-
-
-@pytest.fixture
-def pharmacist(staff):
-    return staff[Role.PHARMACIST]
-
-
-@pytest.fixture
-def world(uow_factory, clock, store, staff):
-    return build(uow_factory, clock, store.id, staff[Role.STORE_MANAGER].user_id)
-
-
-@pytest.fixture
-def sim():
-    return insurer()
-
-
-@pytest.fixture
-def sales(uow_factory, clock, policy, sim, store, world) -> SaleService:
-    return SaleService(uow_factory, clock, lambda: (policy, policy.version), sim,
-                       store_code=store.code)
 
 
 @pytest.fixture
