@@ -5,9 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from pharmacy_pos.devices.ports import DeviceState, DeviceStatus
+from pharmacy_pos.devices.ports import (
+    DeviceState,
+    DeviceStatus,
+    PrinterConfigError,
+    PrinterKind,
+    parse_printer_config,
+)
 
 VIRTUAL_READER_PREFIX = "Virtual PCD"
+#: The simulated printer's file in the data folder, for the setting ``file``.
+DEFAULT_RECEIPT_FILE = "receipts.prn"
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,22 +49,25 @@ class PcscReaderProbe:
 
 @dataclass(frozen=True, slots=True)
 class PrinterConfigProbe:
-    """Describes the configured receipt printer ("file:PATH", "tcp:HOST:PORT", "usb:...")."""
+    """Describes the configured receipt printer (syntax: :func:`parse_printer_config`).
+
+    Reads the setting only; :meth:`EscposPrinter.status
+    <pharmacy_pos.devices.adapters.escpos_printer.EscposPrinter.status>` asks the printer.
+    """
 
     configured: str
     data_dir: Path
 
     def status(self) -> DeviceStatus:
-        """What printer is configured; real status queries come with the printer adapters."""
-        kind, _, target = self.configured.partition(":")
-        if kind == "file":
-            path = Path(target) if target else self.data_dir / "receipts.prn"
-            return DeviceStatus("printer", DeviceState.SIMULATED, f"文件打印机: {path}")
-        if kind == "tcp":
-            return DeviceStatus("printer", DeviceState.OK, f"网络打印机: {target}")
-        if kind in ("usb", "serial", "cups"):
-            return DeviceStatus("printer", DeviceState.OK, f"{kind.upper()} 打印机: {target}")
-        return DeviceStatus(
-            "printer", DeviceState.FAULT, f"打印机配置无法识别: {self.configured}",
-            "请在设置中选择 file / tcp / usb / serial / cups",
-        )
+        """What printer is configured, or why the setting cannot be used."""
+        try:
+            config = parse_printer_config(
+                self.configured, default_file=self.data_dir / DEFAULT_RECEIPT_FILE)
+        except PrinterConfigError as exc:
+            return DeviceStatus(
+                "printer", DeviceState.FAULT, exc.message,
+                "请在设置中选择 file / tcp / usb / serial / cups",
+            )
+        if config.kind is PrinterKind.FILE:
+            return DeviceStatus("printer", DeviceState.SIMULATED, config.describe())
+        return DeviceStatus("printer", DeviceState.OK, config.describe())
