@@ -133,23 +133,45 @@ def pad(text: str, width: int, align: Align = Align.LEFT) -> str:
 def wrap(text: str, width: int) -> list[str]:
     """``text`` broken into lines of at most ``width`` columns, never inside a character.
 
-    Breaks at the last space that fits when the line has one (ASCII words stay whole),
-    otherwise between any two characters (Chinese has no spaces). Empty text gives one
-    empty line.
+    A line ends at the last place that fits and is not inside an ASCII word (a run of
+    non-space ASCII such as ``0.25g*24``, ``A2310`` or ``Vitamin``): at a space, which is
+    dropped, or between two characters of which one is not ASCII (Chinese has no spaces).
+    A line does not start with closing punctuation (``，。）``) nor end with an opening one
+    (``（《``) when it can avoid it. Only a word wider than the line is cut inside. Empty
+    text gives one empty line.
     """
     if width < 2:
         raise ValueError("width must be at least 2 columns")
     lines: list[str] = []
     rest = text.strip()
     while display_width(rest) > width:
-        head = truncate(rest, width)
-        space = head.rfind(" ")
-        if space > 0:
-            head = head[:space]
-        lines.append(head.rstrip())
-        rest = rest[len(head):].lstrip()
+        cut = _line_end(rest, len(truncate(rest, width)))
+        lines.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
     lines.append(rest)
     return lines
+
+
+_NO_LINE_START = frozenset("，。、；：？！）》」』】,.;:?!)")
+_NO_LINE_END = frozenset("（《「『【(")
+
+
+def _line_end(text: str, limit: int) -> int:
+    """Where a line taking at most ``text[:limit]`` ends (``text`` goes on past it)."""
+    for i in range(limit, 0, -1):
+        if _breakable(text[i - 1], text[i]):
+            return i
+    return limit
+
+
+def _breakable(before: str, after: str) -> bool:
+    if unicodedata.combining(after):
+        return False
+    if before == " " or after == " ":
+        return True
+    if after in _NO_LINE_START or before in _NO_LINE_END:
+        return False
+    return not (before.isascii() and after.isascii())
 
 
 def preview_lines(document: Document) -> list[str]:
@@ -160,8 +182,9 @@ def preview_lines(document: Document) -> list[str]:
             width = document.columns // 2 if block.double else document.columns
             line = pad(block.text, width, block.align).rstrip()
             if block.double:
-                # Shown with a space after each character, as wide as it prints.
-                line = " ".join(line)
+                # Each character followed by as many spaces as its own width: a doubled
+                # character takes twice its columns, so the preview is as wide as the print.
+                line = "".join(c + " " * char_width(c) for c in line).rstrip()
             out.append(line)
         elif isinstance(block, Rule):
             out.append(block.char * document.columns)
