@@ -16,12 +16,21 @@ from sqlalchemy.engine import make_url
 from pharmacy_pos.db.engine import make_engine, sqlite_path
 from pharmacy_pos.db.migrate import MigrationResult, upgrade_on_start
 from pharmacy_pos.db.uow import UnitOfWorkFactory, translate_db_error
+from pharmacy_pos.devices.adapters.escpos_printer import EscposPrinter
 from pharmacy_pos.devices.adapters.probes import (
+    DEFAULT_RECEIPT_FILE,
     VIRTUAL_READER_PREFIX,
     PcscReaderProbe,
     PrinterConfigProbe,
 )
-from pharmacy_pos.devices.ports import CardReader, CardWatcher, DeviceStatus
+from pharmacy_pos.devices.ports import (
+    CardReader,
+    CardWatcher,
+    DeviceStatus,
+    PrinterConfigError,
+    ReceiptPrinter,
+    parse_printer_config,
+)
 from pharmacy_pos.domain.clock import Clock, SystemClock
 from pharmacy_pos.domain.errors import DomainError, EnvironmentFault, ValidationFailed
 from pharmacy_pos.domain.policy import Policy
@@ -31,6 +40,7 @@ from pharmacy_pos.paths import resource
 from pharmacy_pos.services.actor import Actor
 from pharmacy_pos.services.identity import IdentityService
 from pharmacy_pos.services.policy import PolicyService
+from pharmacy_pos.services.printing import PrintService, PrintWorker
 from pharmacy_pos.services.returns import ReturnService
 from pharmacy_pos.services.sales import SaleService
 from pharmacy_pos.services.setup import StoreInfo, find_store
@@ -55,6 +65,9 @@ class AppContext:
     _insurer: SettlementGateway | None = field(default=None, repr=False)
     _returns: ReturnService | None = field(default=None, repr=False)
     _policy_service: PolicyService | None = field(default=None, repr=False)
+    _printer: ReceiptPrinter | None = field(default=None, repr=False)
+    _printing: PrintService | None = field(default=None, repr=False)
+    _print_worker: PrintWorker | None = field(default=None, repr=False)
 
     @property
     def users(self) -> UserService:
@@ -184,10 +197,49 @@ class AppContext:
 
     def device_statuses(self) -> list[DeviceStatus]:
         """Card reader and printer status, for the about panel."""
+        printer = self.printer()
         return [
             PcscReaderProbe(self.settings.card_reader).status(),
-            PrinterConfigProbe(self.settings.printer, self.settings.data_dir).status(),
+            printer.status() if printer is not None
+            else PrinterConfigProbe(self.settings.printer, self.settings.data_dir).status(),
         ]
+
+    def printer(self) -> ReceiptPrinter | None:
+        """The configured receipt printer; None when the setting cannot be understood
+        (the about panel then says why)."""
+        if self._printer is None:
+            try:
+                config = parse_printer_config(
+                    self.settings.printer,
+                    default_file=self.settings.data_dir / DEFAULT_RECEIPT_FILE)
+            except PrinterConfigError:
+                return None
+            self._printer = EscposPrinter(config)
+        return self._printer
+
+    @property
+    def printing(self) -> PrintService:
+        """This terminal's print queue (receipts, return slips, labels, shift reports).
+
+        Raises:
+            DomainError: the store is not set up yet.
+        """
+        if self.store is None:
+            raise DomainError("尚未初始化：请先运行 pharmacy-pos-cli init 或 pharmacy-pos-cli demo")
+        if self._printing is None:
+            printer = self.printer()
+            self._printing = PrintService(
+                self.uow, self.clock, printer,
+                columns=printer.columns if printer is not None else 48,
+                store_name=self.store.name, store_code=self.store.code,
+                terminal_id=self.settings.terminal_id)
+        return self._printing
+
+    def print_worker(self) -> PrintWorker:
+        """The thread that prints the queue (started by the front end that wants it)."""
+        if self._print_worker is None:
+            self._print_worker = PrintWorker(self.printing)
+        return self._print_worker
 
     def database_description(self) -> str:
         """Backend and location, without any password."""
@@ -198,7 +250,10 @@ class AppContext:
         return f"{url.get_backend_name()}: {url.render_as_string(hide_password=True)}"
 
     def close(self) -> None:
-        """Release database connections."""
+        """Stop the print worker (queued jobs stay queued) and release the database."""
+        if self._print_worker is not None:
+            self._print_worker.stop()
+            self._print_worker = None
         self.engine.dispose()
 
 

@@ -475,6 +475,9 @@ class PrescriptionItemRecord(Base):
     dosage: Mapped[str] = mapped_column(String(50), default="")
     frequency: Mapped[str] = mapped_column(String(50), default="")
     days_of_supply: Mapped[int] = mapped_column(Integer)
+    # 0004, for the dispensing label: how to take it, and the physician's notes.
+    route: Mapped[str] = mapped_column(String(50), default="", server_default="")
+    notes: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
     prescription: Mapped[PrescriptionRecord] = relationship(back_populates="items")
 
@@ -666,10 +669,52 @@ class OutboxMessage(Base):
     msgid: Mapped[str] = mapped_column(String(40), unique=True)
     payload: Mapped[str] = mapped_column(Text)
 
+
+# --- Printing (issue 5): a queue that survives the printer and the process ---------------
+
+
+class PrintJob(Base):
+    """A printout wanted: written with the sale (same transaction), printed afterwards.
+
+    The job names the document (kind + number); the printout is built from the records
+    when it prints, so a reprint shows exactly what was recorded. ``payload`` holds what
+    a document needs beyond its number (a shift report's period), as JSON.
+    """
+
+    __tablename__ = "print_jobs"
+    __table_args__ = (Index("ix_print_jobs_terminal", "store_id", "terminal_id", "id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id"))
+    terminal_id: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(20))  # receipt / return_slip / label / shift_report
+    doc_no: Mapped[str] = mapped_column(String(40), index=True)
+    line_no: Mapped[int | None] = mapped_column(Integer)  # a label's sale line
+    copy: Mapped[bool] = mapped_column(Boolean)
+    open_drawer: Mapped[bool] = mapped_column(Boolean)
+    payload: Mapped[str] = mapped_column(Text, default="{}")
+    requested_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class PrintAttempt(Base):
+    """One try at printing a job: printed, failed (with why) or dismissed by a person."""
+
+    __tablename__ = "print_attempts"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("print_jobs.id"), index=True)
+    attempted_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    outcome: Mapped[str] = mapped_column(String(10))  # printed / failed / dismissed
+    message: Mapped[str] = mapped_column(String(200), default="")
+    by_user: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
 APPEND_ONLY_TABLES = (
     "ledger_entries", "audit_log",
     # 0003: the till's records
     "policy_versions", "prescriptions", "prescription_items", "prescription_reviews",
     "sales", "sale_lines", "sale_allocations", "sale_payments", "sale_flags",
     "outbox_messages",
+    # 0004: printing
+    "print_jobs", "print_attempts",
 )

@@ -22,6 +22,8 @@ from pharmacy_pos.db.models import (
     OutboxMessage,
     PrescriptionRecord,
     PrescriptionReview,
+    PrintAttempt,
+    PrintJob,
     Product,
     Sale,
     SaleAllocation,
@@ -210,6 +212,45 @@ class SalesRepository:
             .where(Sale.store_id == store_id, Sale.completed_at >= start,
                    Sale.completed_at < end)
             .order_by(Sale.completed_at, Sale.id)).all()
+
+    def between(self, store_id: int, terminal_id: str, start: datetime, end: datetime,
+                ) -> Sequence[Sale]:
+        """A terminal's sales and returns in [start, end), oldest first (shift report)."""
+        return self.session.scalars(
+            select(Sale).where(Sale.store_id == store_id, Sale.terminal_id == terminal_id,
+                               Sale.completed_at >= start, Sale.completed_at < end)
+            .order_by(Sale.completed_at, Sale.id)).all()
+
+    # -- printing ----------------------------------------------------------------------
+
+    def print_job(self, job_id: int) -> PrintJob | None:
+        """A print job by id."""
+        return self.session.get(PrintJob, job_id)
+
+    def pending_print_jobs(self, terminal_id: str, limit: int | None = None,
+                           ) -> list[tuple[PrintJob, int, str]]:
+        """A terminal's jobs neither printed nor dismissed, oldest first.
+
+        Returns (job, failed tries, the last failure's message).
+        """
+        done = exists().where(PrintAttempt.job_id == PrintJob.id,
+                              PrintAttempt.outcome.in_(("printed", "dismissed")))
+        statement = (select(PrintJob).where(PrintJob.terminal_id == terminal_id, ~done)
+                     .order_by(PrintJob.id))
+        if limit is not None:
+            statement = statement.limit(limit)
+        jobs = self.session.scalars(statement).all()
+        if not jobs:
+            return []
+        failures: dict[int, list[PrintAttempt]] = {}
+        for attempt in self.session.scalars(
+                select(PrintAttempt).where(PrintAttempt.job_id.in_([j.id for j in jobs]),
+                                           PrintAttempt.outcome == "failed")
+                .order_by(PrintAttempt.id)):
+            failures.setdefault(attempt.job_id, []).append(attempt)
+        return [(job, len(failures.get(job.id, [])),
+                 failures[job.id][-1].message if job.id in failures else "")
+                for job in jobs]
 
     def outbox(self, store_id: int, after_id: int = 0, limit: int = 100,
                ) -> Sequence[OutboxMessage]:

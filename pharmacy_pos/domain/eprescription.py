@@ -457,6 +457,7 @@ class DocumentItem:
     frequency: str
     route: str
     days_of_supply: int
+    notes: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -494,7 +495,8 @@ def capture_document(data: Mapping[str, Any], *, rx_no: str = "") -> Prescriptio
     prescription = validate_capture(data)
     doc = CapturedPrescription.model_validate(dict(data))
     items = tuple(DocumentItem(item.item_code, item.name, item.quantity, item.unit,
-                               item.dosage, item.frequency, item.route, item.days_of_supply)
+                               item.dosage, item.frequency, item.route, item.days_of_supply,
+                               item.notes)
                   for item in doc.items)
     return _document(doc, prescription, "paper", rx_no.strip(), items)
 
@@ -510,7 +512,7 @@ def import_document(text: str | bytes, *,
     doc = read_eprescription(text)
     items = tuple(DocumentItem(item_codes[item.med_list_codg], item.name, item.quantity,
                                item.unit, item.dosage, item.frequency, item.route,
-                               item.days_of_supply)
+                               item.days_of_supply, item.notes)
                   for item in doc.items)
     return _document(doc, prescription, "electronic", doc.prescription_no, items)
 

@@ -42,6 +42,10 @@ def round_amount(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+# No amount a pharmacy types reaches a trillion 元; larger is a slip (or a barcode).
+MAX_AMOUNT = Decimal(10) ** 12
+
+
 def parse_decimal(text: str, *, max_places: int, allow_zero: bool = True) -> Decimal:
     """Parse a user-typed number exactly ("18.5", "１８．５" full-width digits accepted).
 
@@ -59,6 +63,8 @@ def parse_decimal(text: str, *, max_places: int, allow_zero: bool = True) -> Dec
         raise ValueError(f"“{text}”不是有效数字")
     if value < 0:
         raise ValueError(f"不能为负数: {text}")
+    if value >= MAX_AMOUNT:
+        raise ValueError(f"“{text[:30]}”数值过大")
     if value == 0 and not allow_zero:
         raise ValueError("必须大于 0")
     if not has_at_most_places(value, max_places):
@@ -68,7 +74,10 @@ def parse_decimal(text: str, *, max_places: int, allow_zero: bool = True) -> Dec
 
 def has_at_most_places(value: Decimal, places: int) -> bool:
     """Whether ``value`` needs no more than ``places`` decimals ("4.8000" needs one)."""
-    return value == value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    # By the exponent, not by quantize(): quantizing a 27-digit number overflows the
+    # decimal context (InvalidOperation) instead of answering.
+    exponent = value.normalize().as_tuple().exponent
+    return isinstance(exponent, int) and exponent >= -places
 
 
 def format_yuan(value: Decimal) -> str:

@@ -147,3 +147,16 @@ _SIGNS = {
     LedgerEntryType.SPLIT_CONVERSION: 0,
     LedgerEntryType.REVERSAL: 0,
 }
+
+
+def quantity_text(units: int, units_per_pack: int, package_unit: str, min_unit: str) -> str:
+    """A quantity in minimum units as a cashier says it: ``2盒``, ``1盒4片`` or ``4片``."""
+    if units_per_pack == 1:
+        return f"{units}{package_unit}"
+    packs, rest = divmod(units, units_per_pack)
+    parts = []
+    if packs:
+        parts.append(f"{packs}{package_unit}")
+    if rest:
+        parts.append(f"{rest}{min_unit}")
+    return "".join(parts) or f"0{package_unit}"

@@ -38,6 +38,7 @@ from pharmacy_pos.domain.sale import PaymentMethod, refund_share, sale_doc_no
 from pharmacy_pos.insurance.ports import Cancellation, SettlementGateway, make_msgid
 from pharmacy_pos.services import audit
 from pharmacy_pos.services.actor import Actor
+from pharmacy_pos.services.printing import add_jobs
 from pharmacy_pos.services.sales import DOC_TYPE_RETURN
 
 UowFactory = Callable[..., UnitOfWork]
@@ -296,6 +297,8 @@ class ReturnService:
                     "items": [{"fixmedins_hilist_id": line.item_code,
                                "sel_retn_cnt": str(units), "amount": str(part)}
                               for line, units, part in refund_lines]}, ensure_ascii=False)))
+            add_jobs(uow, actor, "return_slip", doc_no, at=now,
+                     open_drawer=cash > 0 and refund_method in (None, PaymentMethod.CASH))
             uow.commit()
             return CompletedReturn(
                 sale_id=returned.id, doc_no=doc_no, original_doc_no=original.doc_no,

@@ -63,6 +63,7 @@ from pharmacy_pos.domain.product import (
     InsuranceClass,
     LedgerEntryType,
     ProductCategory,
+    quantity_text,
 )
 from pharmacy_pos.domain.roles import Permission
 from pharmacy_pos.domain.rules import evaluate, self_paid_item_codes
@@ -89,6 +90,7 @@ from pharmacy_pos.insurance.ports import (
 from pharmacy_pos.services import audit
 from pharmacy_pos.services.actor import Actor
 from pharmacy_pos.services.identity import SettlementIdentity
+from pharmacy_pos.services.printing import add_jobs
 
 UowFactory = Callable[..., UnitOfWork]
 PolicyProvider = Callable[[], tuple[Policy, str]]
@@ -147,15 +149,7 @@ class ProductFacts:
 
     def quantity_text(self, units: int) -> str:
         """``2盒`` or ``1盒4片`` or ``4片``."""
-        packs, rest = divmod(units, self.units_per_pack)
-        if self.units_per_pack == 1:
-            return f"{units}{self.package_unit}"
-        parts = []
-        if packs:
-            parts.append(f"{packs}{self.package_unit}")
-        if rest:
-            parts.append(f"{rest}{self.min_unit}")
-        return "".join(parts) or f"0{self.package_unit}"
+        return quantity_text(units, self.units_per_pack, self.package_unit, self.min_unit)
 
 
 @dataclass(slots=True)
@@ -515,7 +509,8 @@ class SaleService:
                     line_no=i, item_code=item.item_code,
                     drug_name=item.name or names.get(item.item_code, ""),
                     quantity=item.quantity, dosage=item.dosage, frequency=item.frequency,
-                    days_of_supply=item.days_of_supply)
+                    days_of_supply=item.days_of_supply, route=item.route[:50],
+                    notes=item.notes[:200])
                     for i, item in enumerate(document.items, start=1)],
             )
             uow.sales.add(record)
@@ -1028,6 +1023,12 @@ class SaleService:
                 msgid=f"{doc_no}:3505",
                 payload=json.dumps(_sale_upload(sale, cart, picked, policy),
                                    ensure_ascii=False)))
+            # The receipt (购药清单, SALE-6) and the dispensing labels are queued with the
+            # sale: the printer may fail, the sale's printout can never go missing.
+            add_jobs(uow, actor, "receipt", doc_no, at=now,
+                     open_drawer=tender.method is PaymentMethod.CASH and tender.tendered > 0,
+                     label_lines=[line.line_no for line in sale.lines
+                                  if rx is not None and rx.item(line.item_code)])
             uow.commit()
             return _completed(sale, tender=tender)
 

@@ -46,6 +46,8 @@ class TcpPrinter:
         read_delay_s: pause before each read of at most ``chunk`` bytes (a slow printer).
         answer_delay_s: pause before each status answer.
         accept: ``False`` never accepts; with a backlog of 0 further connects then hang.
+        port: listen on this port (a printer switched on again at its old address);
+            0 picks a free one.
     """
 
     def __init__(
@@ -57,6 +59,7 @@ class TcpPrinter:
         answer_delay_s: float = 0.0,
         chunk: int = 4096,
         accept: bool = True,
+        port: int = 0,
     ) -> None:
         self.status = status
         self.close_after = close_after
@@ -65,7 +68,8 @@ class TcpPrinter:
         self.chunk = chunk
         self.accept = accept
         self._server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self._server.bind(("127.0.0.1", 0))
+        self._server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._server.bind(("127.0.0.1", port))
         self._server.listen(0 if not accept else 8)
         self._server.settimeout(POLL_S)
         self.host, self.port = self._server.getsockname()

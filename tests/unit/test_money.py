@@ -4,7 +4,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pharmacy_pos.domain.money import format_yuan, from_minor, parse_decimal, round_amount, to_minor
+from pharmacy_pos.domain.money import (
+    format_yuan,
+    from_minor,
+    has_at_most_places,
+    parse_decimal,
+    round_amount,
+    to_minor,
+)
 
 
 def test_to_minor_and_back_is_exact():
@@ -60,3 +67,11 @@ def test_zero_can_be_refused():
 def test_rounding_is_half_up_to_fen():
     assert round_amount(Decimal("0.125")) == Decimal("0.13")
     assert format_yuan(Decimal("1234.5")) == "¥1,234.50"
+
+
+def test_huge_numbers_are_refused_not_crashing():
+    # Found by the catalogue fuzz test: quantize() overflowed the decimal context.
+    with pytest.raises(ValueError, match="数值过大"):
+        parse_decimal("100000000000000000000000000", max_places=2)
+    assert has_at_most_places(Decimal("1E+26"), 2)
+    assert not has_at_most_places(Decimal("0.001"), 2)
