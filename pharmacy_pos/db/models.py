@@ -134,6 +134,8 @@ class Product(Base):
     split_allowed: Mapped[bool] = mapped_column(Boolean)
     retail_price: Mapped[Decimal] = mapped_column(UnitPrice())
     pinyin_initials: Mapped[str] = mapped_column(String(100), index=True)
+    # 0005: low-stock suggestions order up to this many minimum units (0 = no minimum).
+    min_stock: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -174,6 +176,10 @@ class Batch(Base):
     purchase_price: Mapped[Decimal] = mapped_column(UnitPrice())  # per package
     status: Mapped[BatchStatus] = mapped_column(_enum(BatchStatus, "batch_status"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # 0005: a split-package batch (拆零) points at the sealed batch it was opened from.
+    # No foreign key: adding one to SQLite would rebuild the table under live references;
+    # split_records.source_batch_id carries the checked reference.
+    split_from_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class StockBalance(Base):
@@ -709,6 +715,217 @@ class PrintAttempt(Base):
     message: Mapped[str] = mapped_column(String(200), default="")
     by_user: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
+
+# --- Purchasing and stock keeping by GSP (issue 6) ------------------------------------------
+
+
+class Delivery(Base):
+    """A supplier's delivery as received (随货同行单): stock waits for acceptance (INV-2)."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (UniqueConstraint("supplier_id", "delivery_note_no"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id"))
+    doc_no: Mapped[str] = mapped_column(String(40), unique=True)  # RK-…
+    supplier_id: Mapped[int] = mapped_column(ForeignKey("suppliers.id"))
+    delivery_note_no: Mapped[str] = mapped_column(String(60))  # 随货单号
+    invoice_code: Mapped[str] = mapped_column(String(20), default="")
+    invoice_no: Mapped[str] = mapped_column(String(20), default="")
+    received_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    note: Mapped[str] = mapped_column(String(200), default="")
+
+    lines: Mapped[list[DeliveryLine]] = relationship(
+        back_populates="delivery", order_by="DeliveryLine.line_no", lazy="selectin")
+
+
+class DeliveryLine(Base):
+    """One line of a delivery: a lot of a product, received into its own batch."""
+
+    __tablename__ = "delivery_lines"
+    __table_args__ = (CheckConstraint("quantity > 0", name="quantity_positive"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    delivery_id: Mapped[int] = mapped_column(ForeignKey("deliveries.id"), index=True)
+    line_no: Mapped[int] = mapped_column(Integer)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
+    batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id"), unique=True)
+    lot_no: Mapped[str] = mapped_column(String(50))
+    manufacture_date: Mapped[date | None] = mapped_column(Date)
+    expiry_date: Mapped[date] = mapped_column(Date)
+    approval_no: Mapped[str] = mapped_column(String(50), default="")
+    purchase_price: Mapped[Decimal] = mapped_column(UnitPrice())  # per package
+    quantity: Mapped[int] = mapped_column(Integer)  # minimum units
+    is_gift: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    delivery: Mapped[Delivery] = relationship(back_populates="lines")
+
+
+class Acceptance(Base):
+    """The quality inspector's decision on a delivery line (INV-2). One per line."""
+
+    __tablename__ = "acceptances"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    delivery_line_id: Mapped[int] = mapped_column(ForeignKey("delivery_lines.id"),
+                                                  unique=True)
+    inspector_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    accepted_units: Mapped[int] = mapped_column(Integer)
+    rejected_units: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class PurchaseReturn(Base):
+    """Goods sent back to the supplier (rejected at acceptance, or later), with why."""
+
+    __tablename__ = "purchase_returns"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id"))
+    doc_no: Mapped[str] = mapped_column(String(40), unique=True)  # CT-…
+    delivery_id: Mapped[int] = mapped_column(ForeignKey("deliveries.id"), index=True)
+    supplier_id: Mapped[int] = mapped_column(ForeignKey("suppliers.id"))
+    reason: Mapped[str] = mapped_column(String(200))
+    operator_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class PurchaseReturnLine(Base):
+    """Units of one delivery line sent back, and the ledger entry that took them out."""
+
+    __tablename__ = "purchase_return_lines"
+    __table_args__ = (CheckConstraint("quantity > 0", name="quantity_positive"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    return_id: Mapped[int] = mapped_column(ForeignKey("purchase_returns.id"), index=True)
+    delivery_line_id: Mapped[int] = mapped_column(ForeignKey("delivery_lines.id"),
+                                                  index=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id"))
+    quantity: Mapped[int] = mapped_column(Integer)
+    ledger_entry_id: Mapped[int] = mapped_column(ForeignKey("ledger_entries.id"))
+
+
+class Stocktake(Base):
+    """A stock-take (盘点, INV-4): the book stock snapshot it counts against."""
+
+    __tablename__ = "stocktakes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id"), index=True)
+    doc_no: Mapped[str] = mapped_column(String(40), unique=True)  # PD-…
+    started_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    note: Mapped[str] = mapped_column(String(200), default="")
+
+
+class StocktakeBook(Base):
+    """Book stock of one batch when the stock-take started."""
+
+    __tablename__ = "stocktake_book"
+    __table_args__ = (UniqueConstraint("stocktake_id", "batch_id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    stocktake_id: Mapped[int] = mapped_column(ForeignKey("stocktakes.id"))
+    batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id"))
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
+    book_units: Mapped[int] = mapped_column(BigInteger)
+
+
+class StocktakeCount(Base):
+    """A count of one batch (the latest count of a batch is the one that stands)."""
+
+    __tablename__ = "stocktake_counts"
+    __table_args__ = (
+        Index("ix_stocktake_counts_batch", "stocktake_id", "batch_id", "id"),
+        CheckConstraint("counted_units >= 0", name="counted_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    stocktake_id: Mapped[int] = mapped_column(ForeignKey("stocktakes.id"))
+    batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id"))
+    counted_units: Mapped[int] = mapped_column(BigInteger)
+    session_no: Mapped[int] = mapped_column(Integer, default=1)
+    counted_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    counted_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class StocktakeClosing(Base):
+    """The manager's approval (or cancellation) that closes a stock-take (INV-4)."""
+
+    __tablename__ = "stocktake_closings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    stocktake_id: Mapped[int] = mapped_column(ForeignKey("stocktakes.id"), unique=True)
+    decision: Mapped[str] = mapped_column(String(10))  # approved / cancelled
+    approved_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    closed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    note: Mapped[str] = mapped_column(String(200), default="")
+
+
+class MaintenanceCheck(Base):
+    """A monthly maintenance check (养护, INV-3) of the stock on the shelf."""
+
+    __tablename__ = "maintenance_checks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id"), index=True)
+    month: Mapped[str] = mapped_column(String(7))  # YYYY-MM
+    started_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class MaintenanceItem(Base):
+    """The check of one batch: fine, or doubtful (then the batch is locked from sale)."""
+
+    __tablename__ = "maintenance_items"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    check_id: Mapped[int] = mapped_column(ForeignKey("maintenance_checks.id"), index=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id"))
+    result: Mapped[str] = mapped_column(String(10))  # ok / doubtful
+    note: Mapped[str] = mapped_column(String(200), default="")
+    checked_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    checked_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class BatchStatusEvent(Base):
+    """Every change of a batch's status, with who, why and (for destruction) the witness.
+
+    ``batches.status`` is the current state; this is its history and never changes.
+    """
+
+    __tablename__ = "batch_status_events"
+    __table_args__ = (Index("ix_batch_status_events_batch", "batch_id", "id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id"))
+    from_status: Mapped[BatchStatus] = mapped_column(_enum(BatchStatus, "batch_status"))
+    to_status: Mapped[BatchStatus] = mapped_column(_enum(BatchStatus, "batch_status"))
+    reason: Mapped[str] = mapped_column(String(200))
+    doc_no: Mapped[str] = mapped_column(String(40), default="")
+    by_user: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    second_user: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class SplitRecord(Base):
+    """A package opened for split sale (拆零): the split batch and its record."""
+
+    __tablename__ = "split_records"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id"), index=True)
+    doc_no: Mapped[str] = mapped_column(String(40), unique=True)  # CL-…
+    source_batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id"))
+    split_batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id"))
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
+    units: Mapped[int] = mapped_column(Integer)
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    split_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    checked_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
 APPEND_ONLY_TABLES = (
     "ledger_entries", "audit_log",
     # 0003: the till's records
@@ -717,4 +934,9 @@ APPEND_ONLY_TABLES = (
     "outbox_messages",
     # 0004: printing
     "print_jobs", "print_attempts",
+    # 0005: purchasing and stock keeping
+    "deliveries", "delivery_lines", "acceptances", "purchase_returns",
+    "purchase_return_lines", "stocktakes", "stocktake_book", "stocktake_counts",
+    "stocktake_closings", "maintenance_checks", "maintenance_items", "batch_status_events",
+    "split_records",
 )
