@@ -221,6 +221,15 @@ class SalesRepository:
                                Sale.completed_at >= start, Sale.completed_at < end)
             .order_by(Sale.completed_at, Sale.id)).all()
 
+    def of_store_between(self, store_id: int, start: datetime, end: datetime,
+                         limit: int = 1000) -> Sequence[Sale]:
+        """The store's sales and returns in [start, end) from every terminal, newest first
+        (the history screen)."""
+        return self.session.scalars(
+            select(Sale).where(Sale.store_id == store_id, Sale.completed_at >= start,
+                               Sale.completed_at < end)
+            .order_by(Sale.completed_at.desc(), Sale.id.desc()).limit(limit)).all()
+
     # -- printing ----------------------------------------------------------------------
 
     def print_job(self, job_id: int) -> PrintJob | None:
@@ -259,6 +268,13 @@ class SalesRepository:
             select(OutboxMessage)
             .where(OutboxMessage.store_id == store_id, OutboxMessage.id > after_id)
             .order_by(OutboxMessage.id).limit(limit)).all()
+
+    def batches_by_ids(self, batch_ids: Iterable[int]) -> dict[int, Batch]:
+        """Batches by id, in one query."""
+        wanted = list(set(batch_ids))
+        if not wanted:
+            return {}
+        return {b.id: b for b in self.session.scalars(select(Batch).where(Batch.id.in_(wanted)))}
 
     def purchase_prices(self, batch_ids: Iterable[int]) -> dict[int, Decimal]:
         """Batch id -> purchase price per package (the cost a sale books)."""

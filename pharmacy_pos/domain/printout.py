@@ -13,6 +13,7 @@ wrong for Chinese text; use :func:`display_width`, :func:`pad` and :func:`wrap`.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -96,6 +97,7 @@ class Document:
     copy: bool = False
 
 
+@functools.lru_cache(maxsize=4096)
 def char_width(char: str) -> int:
     """Columns one character takes: 2 for wide and full-width forms, 0 for combining."""
     if unicodedata.combining(char):
@@ -105,6 +107,10 @@ def char_width(char: str) -> int:
 
 def display_width(text: str) -> int:
     """Columns ``text`` takes on the paper."""
+    if text.isascii():
+        # Fast path for the many all-ASCII pieces (numbers, amounts, codes). Control
+        # characters never reach here: the builders clean them out.
+        return len(text)
     return sum(char_width(c) for c in text)
 
 

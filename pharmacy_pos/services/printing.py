@@ -153,11 +153,12 @@ class PrintService:
     def _receipt_data(self, uow: UnitOfWork, sale: Sale, copy: bool,
                       open_drawer: bool) -> SaleReceipt:
         products = uow.sales.products_by_ids(line.product_id for line in sale.lines)
+        by_id = uow.sales.batches_by_ids(
+            a.batch_id for line in sale.lines for a in line.allocations)
         lines = []
         for line in sale.lines:
             product = products[line.product_id]
-            batches = [uow.batches.get(a.batch_id) for a in line.allocations]
-            batches = [b for b in batches if b is not None]
+            batches = [by_id[a.batch_id] for a in line.allocations if a.batch_id in by_id]
             lines.append(ReceiptLine(
                 name=line.name, specification=product.specification,
                 lot_no="/".join(b.lot_no for b in batches),
@@ -382,6 +383,75 @@ class PrintService:
             by_method=tuple(Payment(label, by_method[label])
                             for label in sorted(by_method, key=order.index)),
             printed_at=datetime.fromisoformat(payload["printed_at"]))
+
+
+    # -- history -----------------------------------------------------------------------------
+
+    def recent_documents(self, actor: Actor, day: date) -> list[DocumentRow]:
+        """The store's sales and returns of the store day ``day`` (every terminal), newest
+        first: the history screen's list, from which a printout is previewed or reprinted.
+        """
+        actor.require(Permission.SELL)
+        start = day_start(day)
+        end = day_start(date.fromordinal(day.toordinal() + 1))
+        with self._uow(readonly=True) as uow:
+            sales = uow.sales.of_store_between(actor.store_id, start, end)
+            names: dict[int | None, str] = {}
+            originals: dict[int, str] = {}
+            rows = []
+            for sale in sales:
+                if sale.cashier_id not in names:
+                    names[sale.cashier_id] = _user_name(uow, sale.cashier_id)
+                original = ""
+                if sale.original_sale_id is not None:
+                    if sale.original_sale_id not in originals:
+                        found = uow.sales.get(sale.original_sale_id)
+                        originals[sale.original_sale_id] = found.doc_no if found else ""
+                    original = originals[sale.original_sale_id]
+                labels: tuple[tuple[int, str], ...] = ()
+                if sale.kind == "sale" and sale.prescription_id is not None:
+                    record = uow.sales.prescription(sale.prescription_id)
+                    codes = {item.item_code for item in record.items} if record else set()
+                    labels = tuple((line.line_no, line.name) for line in sale.lines
+                                   if line.item_code in codes)
+                rows.append(DocumentRow(
+                    doc_no=sale.doc_no, kind=sale.kind, completed_at=sale.completed_at,
+                    total=sale.total_amount, cashier=names[sale.cashier_id],
+                    insured=bool(sale.setl_id), terminal_id=sale.terminal_id,
+                    original_doc_no=original, labels=labels))
+            return rows
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRow:
+    """A sale or a return in the history list.
+
+    Attributes:
+        kind: ``sale`` or ``return``.
+        insured: settled with the insurer (医保).
+        original_doc_no: the sale a return gave back ("" for a sale).
+        labels: (line number, drug name) of the lines that got a dispensing label.
+    """
+
+    doc_no: str
+    kind: str
+    completed_at: datetime
+    total: Decimal
+    cashier: str
+    insured: bool
+    terminal_id: str
+    original_doc_no: str = ""
+    labels: tuple[tuple[int, str], ...] = ()
+
+    @property
+    def printout_kind(self) -> str:
+        """The printout of the document itself: ``receipt`` or ``return_slip``."""
+        return "return_slip" if self.kind == "return" else "receipt"
+
+    @property
+    def kind_label(self) -> str:
+        """销售 or 退货."""
+        return "退货" if self.kind == "return" else "销售"
 
 
 class PrintWorker:
