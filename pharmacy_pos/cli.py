@@ -84,6 +84,8 @@ def _parser() -> argparse.ArgumentParser:
     p_install.add_argument("--password-stdin", action="store_true",
                            help="从标准输入读取店长密码")
 
+    sub.add_parser("expire", help="将已过有效期的批次标记为过期、禁止销售（可每晚定时运行）")
+
     card_use = sub.add_parser(
         "card-use", help="刷卡异常统计：同日重复刷卡 (ID-8)、一卡多人/一人多卡 (ID-9)")
     card_use.add_argument("--from", dest="first_day", type=_day, required=True, help="YYYY-MM-DD")
@@ -137,7 +139,7 @@ def _run(args: argparse.Namespace) -> int:
         handler = {
             "init": _cmd_init, "demo": _cmd_demo, "import-catalogue": _cmd_import,
             "verify": _cmd_verify, "users": _cmd_users, "blacklist": _cmd_blacklist,
-            "card-use": _cmd_card_use, "policy": _cmd_policy,
+            "card-use": _cmd_card_use, "policy": _cmd_policy, "expire": _cmd_expire,
         }[args.command]
         return handler(context, args)
     finally:
@@ -371,6 +373,22 @@ def _cmd_card_use(context, args: argparse.Namespace) -> int:
     for flag in flags:
         _out(f"[{flag.rule_id}] {flag.subject}: {flag.detail}")
     _out(f"共 {len(flags)} 条")
+    return EXIT_OK
+
+
+def _cmd_expire(context, args: argparse.Namespace) -> int:
+    from pharmacy_pos.services.stockkeeping import StockkeepingService
+
+    actor = _actor(context)
+    service = StockkeepingService(
+        context.uow, context.clock, context.policy.stock,
+        lambda u, p: context.users.authenticate(u, p, terminal_id=context.settings.terminal_id),
+        store_code=context.settings.store_code)
+    changed = service.expire_due_batches(actor)
+    for c in changed:
+        _out(f"{c.item_code} {c.generic_name} 批号 {c.lot_no} 有效期至 {c.expiry_date.isoformat()}"
+             f"（{c.from_status.label} → {c.to_status.label}，库存 {c.units}）")
+    _out(f"已标记过期 {len(changed)} 个批次" if changed else "没有需要标记过期的批次")
     return EXIT_OK
 
 
