@@ -204,6 +204,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from pharmacy_pos.domain.errors import DomainError, EnvironmentFault
     from pharmacy_pos.settings import APP_NAME, Settings
     from pharmacy_pos.ui.errors import install_excepthook, show_error
+    from pharmacy_pos.ui.print_status import PrintQueue
     from pharmacy_pos.ui.session import SessionController
 
     settings = Settings()
@@ -247,7 +248,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 ).format(settings.store_code, ctx.database_description()),
             )
             return EXIT_NOT_READY
-        controller = SessionController(ctx)
+        controller = SessionController(ctx, print_queue=PrintQueue(ctx.printing))
         controller.ended.connect(app.quit)
         controller.start()
         if args.startup_probe:

@@ -62,6 +62,12 @@ def _returns(ctx: AppContext, actor: Actor, parent: QWidget | None) -> QWidget:
     return ReturnView(ctx, actor, parent)
 
 
+def _history(ctx: AppContext, actor: Actor, parent: QWidget | None) -> QWidget:
+    from pharmacy_pos.ui.history_view import HistoryView
+
+    return HistoryView(ctx, actor, parent)
+
+
 def _about(ctx: AppContext, actor: Actor, parent: QWidget | None) -> QWidget:
     from pharmacy_pos.ui.about_view import AboutView
 
@@ -105,6 +111,7 @@ SCREENS: list[ScreenSpec] = [
     ScreenSpec("review", QT_TRANSLATE_NOOP("screens", "处方审核"),
                Permission.REVIEW_PRESCRIPTION, _review),
     ScreenSpec("returns", QT_TRANSLATE_NOOP("screens", "退货"), Permission.SELL, _returns),
+    ScreenSpec("history", QT_TRANSLATE_NOOP("screens", "销售记录"), Permission.SELL, _history),
     ScreenSpec("catalogue", QT_TRANSLATE_NOOP("screens", "商品目录"),
                Permission.VIEW_STOCK, _catalogue),
     ScreenSpec("users", QT_TRANSLATE_NOOP("screens", "用户管理"),

@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, Signal
 from pharmacy_pos.services.actor import Actor
 from pharmacy_pos.ui.login_view import LoginDialog
 from pharmacy_pos.ui.main_window import MainWindow
+from pharmacy_pos.ui.print_status import PrintQueue
 
 if TYPE_CHECKING:
     from pharmacy_pos.bootstrap import AppContext
@@ -23,6 +24,9 @@ class SessionController(QObject):
     to the login window on log-out or a forced switch of user.
 
     ``idle_ms`` overrides the policy's idle-lock time (tests use a short one).
+    ``print_queue`` is the terminal's print queue: started with the first session, handed
+    to each main window (the till shows it), stopped by :meth:`close` or when the person
+    quits. None (tests) runs no print worker.
     """
 
     ended = Signal()
@@ -30,11 +34,13 @@ class SessionController(QObject):
     session_started = Signal(object)  # MainWindow
 
     def __init__(
-        self, ctx: AppContext, *, idle_ms: int | None = None, parent: QObject | None = None,
+        self, ctx: AppContext, *, idle_ms: int | None = None,
+        print_queue: PrintQueue | None = None, parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._ctx = ctx
         self._idle_ms = idle_ms
+        self.print_queue = print_queue
         self.login_dialog: LoginDialog | None = None
         self.main_window: MainWindow | None = None
 
@@ -68,6 +74,9 @@ class SessionController(QObject):
         window.logout_chosen.connect(self._on_main_window_logout_chosen)
         window.quit_chosen.connect(self._on_main_window_quit_chosen)
         self.main_window = window
+        if self.print_queue is not None:
+            self.print_queue.attach(window)
+            self.print_queue.start()
         window.show()
         self.session_started.emit(window)
 
@@ -92,10 +101,18 @@ class SessionController(QObject):
         self.main_window = None
         if window is not None:
             window.deleteLater()
+        self._stop_printing()
         self.ended.emit()
 
+    def _stop_printing(self) -> None:
+        # Queued jobs stay queued: the next start prints them.
+        if self.print_queue is not None:
+            self.print_queue.stop()
+
     def close(self) -> None:
-        """Close whatever window is open without emitting ``ended`` (tests, shutdown)."""
+        """Close whatever window is open without emitting ``ended`` (tests, shutdown);
+        stop the print worker."""
+        self._stop_printing()
         if self.main_window is not None:
             window, self.main_window = self.main_window, None
             window.logout_chosen.disconnect(self._on_main_window_logout_chosen)

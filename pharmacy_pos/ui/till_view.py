@@ -53,6 +53,7 @@ from pharmacy_pos.services.identity import CardCheck, IdentityService, Settlemen
 from pharmacy_pos.ui.card_events import CardEvents
 from pharmacy_pos.ui.cart_view import CartView
 from pharmacy_pos.ui.errors import call_guarded, error_text, show_error
+from pharmacy_pos.ui.print_status import PrintStatusLine, find_print_queue
 from pharmacy_pos.ui.proxy_dialog import ProxyDialog
 from pharmacy_pos.ui.style import FOOTNOTE_STYLE, TITLE_STYLE
 
@@ -428,6 +429,8 @@ class TillView(QWidget):
         self.keys_label = QLabel()
         self.keys_label.setObjectName("keys_label")
         self.keys_label.setStyleSheet(FOOTNOTE_STYLE)
+        # The session's print queue, found when the screen is shown (none when alone).
+        self.print_status = PrintStatusLine(actor)
 
         body = QHBoxLayout()
         body.addWidget(self.cart_view, 3)
@@ -436,6 +439,7 @@ class TillView(QWidget):
         layout.addLayout(header)
         layout.addLayout(body, 1)
         layout.addWidget(self.keys_label)
+        layout.addWidget(self.print_status)
 
         events = self.card_events
         events.card_read.connect(self._on_card_events_card_read)
@@ -446,6 +450,8 @@ class TillView(QWidget):
         events.read_started.connect(self._on_card_events_read_started)
         events.read_finished.connect(self._on_card_events_read_finished)
         self.cart_view.insurance_toggled.connect(self._on_cart_view_insurance_toggled)
+        # The receipt was queued with the sale: print it now, without waiting for it.
+        self.cart_view.sale_completed.connect(self.print_status.wake)
         panel = self.panel
         self.read_button.clicked.connect(self._on_read_button_clicked)
         panel.reconnect_button.clicked.connect(self._on_reconnect_button_clicked)
@@ -513,6 +519,8 @@ class TillView(QWidget):
             self._watched_window = window
         if not self._running:
             self.start_reader()
+        if self.print_status.queue is None:
+            self.print_status.set_queue(find_print_queue(self))
         if self.desk.check is None:
             self.cart_view.focus_scan()
 

@@ -16,6 +16,7 @@ from pharmacy_pos.services.actor import Actor
 from pharmacy_pos.services.demo import DEMO_PASSWORD
 from pharmacy_pos.ui.about_view import AboutView
 from pharmacy_pos.ui.catalogue_view import CatalogueView
+from pharmacy_pos.ui.history_view import HistoryView
 from pharmacy_pos.ui.main_window import MainWindow
 from pharmacy_pos.ui.return_view import ReturnView
 from pharmacy_pos.ui.screens import SCREENS, ScreenSpec
@@ -45,8 +46,8 @@ def open_window(
 @pytest.mark.parametrize(
     ("username", "expected"),
     [
-        ("cashier", ["till", "returns", "catalogue", "about"]),
-        ("pharmacist", ["till", "review", "returns", "catalogue", "about"]),
+        ("cashier", ["till", "returns", "history", "catalogue", "about"]),
+        ("pharmacist", ["till", "review", "returns", "history", "catalogue", "about"]),
         ("inspector", ["catalogue", "about"]),
         ("manager", ["catalogue", "audit", "policy", "about"]),
         ("auditor", ["catalogue", "audit", "about"]),
@@ -71,10 +72,12 @@ def test_alt_number_opens_the_nth_screen(qtbot: QtBot, open_window: OpenWindow) 
     window = open_window("cashier")
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
-    qtbot.keyClick(window.nav, Qt.Key.Key_4, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(window.nav, Qt.Key.Key_5, Qt.KeyboardModifier.AltModifier)
     assert isinstance(window.current_screen(), AboutView)
-    qtbot.keyClick(window.nav, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(window.nav, Qt.Key.Key_4, Qt.KeyboardModifier.AltModifier)
     assert isinstance(window.current_screen(), CatalogueView)
+    qtbot.keyClick(window.nav, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
+    assert isinstance(window.current_screen(), HistoryView)
     qtbot.keyClick(window.nav, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
     assert isinstance(window.current_screen(), ReturnView)
     qtbot.keyClick(window.nav, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
@@ -86,7 +89,7 @@ def test_arrow_keys_in_navigation_switch_screens(qtbot: QtBot, open_window: Open
     qtbot.keyClick(window.nav, Qt.Key.Key_Down)
     assert isinstance(window.current_screen(), ReturnView)
     qtbot.keyClick(window.nav, Qt.Key.Key_Down)
-    assert isinstance(window.current_screen(), CatalogueView)
+    assert isinstance(window.current_screen(), HistoryView)
 
 
 def test_screen_is_built_once_and_reused(open_window: OpenWindow) -> None:
