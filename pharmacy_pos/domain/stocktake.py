@@ -1,0 +1,205 @@
+"""Stock-take (盘点, INV-4): document numbers, count validation, the difference list.
+
+How book stock is defined while the shop keeps selling:
+
+* Starting a stock-take takes a **snapshot** of book stock per batch (every batch of the
+  store with stock > 0) under the ledger's lock, and remembers the ledger position
+  (the store's ``chain_seq``) it was taken at.
+* A count says how many units lie on the shelf *at the moment it is made*. The book stock
+  it is compared with is therefore the snapshot **plus every ledger movement of that
+  batch after the snapshot and up to the count** (``occurred_at`` ≤ the count's time).
+  A box sold between the snapshot and the count is neither on the shelf nor in that book,
+  so it shows as no difference, not as a loss.
+* The difference is ``counted − book at the count``. Movements after the count do not
+  matter: the gain or loss entry corrects the balance by exactly that difference, so the
+  balance afterwards equals the count plus what moved since.
+* Only counted batches are in the difference list and get entries when the manager
+  approves (a stock-take may cover part of the shop); batches of the snapshot that were
+  not counted are listed apart and keep their book stock.
+
+Gains and losses are valued at the batch's purchase price (per package), pro rata per
+minimum unit, rounded to 分 like every ledger amount.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from pharmacy_pos.domain.errors import DomainError
+from pharmacy_pos.domain.money import ZERO, round_amount
+
+#: Doc type of the ledger entries a stock-take books.
+DOC_TYPE_STOCKTAKE = "stocktake"
+
+#: The most units one batch may be counted at. No pharmacy shelf holds a million
+#: tablets of one lot: a bigger number is a scanner that typed a barcode into the
+#: count field, not a count.
+MAX_COUNT_UNITS = 999_999
+
+#: Decisions that close a stock-take.
+APPROVED = "approved"
+CANCELLED = "cancelled"
+
+
+def stocktake_doc_no(store_code: str, day: date, number: int) -> str:
+    """The stock-take's number: ``PD-<store>-<YYYYMMDD>-<nn>``, gapless per store and day."""
+    if number < 1 or number > 999:
+        raise ValueError(f"stock-take counter out of range: {number}")
+    return f"PD-{store_code}-{day:%Y%m%d}-{number:03d}"
+
+
+def counted_units(quantity: object, *, units_per_pack: int, in_packs: bool) -> int:
+    """Validate a typed count and turn it into minimum units.
+
+    Args:
+        quantity: what was typed, already an integer (text is parsed by :func:`parse_count`).
+        units_per_pack: the product's minimum units per package.
+        in_packs: the count is in packages (盒/瓶), not minimum units.
+
+    Raises:
+        DomainError: not a whole number, negative, or beyond :data:`MAX_COUNT_UNITS`.
+    """
+    if isinstance(quantity, bool) or not isinstance(quantity, int):
+        raise DomainError("盘点数量必须是整数", rule_id="INV-4")
+    if quantity < 0:
+        raise DomainError(f"盘点数量不能为负数（输入了 {quantity}）：没有货请输入 0",
+                          rule_id="INV-4")
+    units = quantity * units_per_pack if in_packs else quantity
+    if units > MAX_COUNT_UNITS:
+        raise DomainError(
+            f"盘点数量 {units} 不合理（一个批次最多 {MAX_COUNT_UNITS}）："
+            "是否把条码扫进了数量栏？请重新输入", rule_id="INV-4")
+    return units
+
+
+def parse_count(text: str) -> int:
+    """A count typed by a person: digits only (full-width digits accepted).
+
+    Raises:
+        DomainError: empty, not a whole number, negative.
+    """
+    cleaned = text.strip().translate(_FULL_WIDTH_DIGITS)
+    if not cleaned:
+        raise DomainError("请输入盘点数量", rule_id="INV-4")
+    if cleaned.startswith("-") and cleaned[1:].isdigit():
+        raise DomainError(f"盘点数量不能为负数（输入了 {cleaned}）：没有货请输入 0",
+                          rule_id="INV-4")
+    if not cleaned.isascii() or not cleaned.isdigit():
+        raise DomainError(f"盘点数量“{cleaned[:20]}”不是整数", rule_id="INV-4")
+    if len(cleaned) > 9:
+        raise DomainError(f"盘点数量 {cleaned[:20]} 不合理（一个批次最多 {MAX_COUNT_UNITS}）："
+                          "是否把条码扫进了数量栏？请重新输入", rule_id="INV-4")
+    return int(cleaned)
+
+
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９－", "0123456789-")
+
+
+@dataclass(frozen=True, slots=True)
+class CountedBatch:
+    """What the database says about one counted batch (input to :func:`difference_list`).
+
+    ``book_units`` is the snapshot (0 for a batch that had no stock when the stock-take
+    started), ``moved_units`` the signed sum of its ledger entries after the snapshot and
+    up to the count.
+    """
+
+    batch_id: int
+    product_id: int
+    item_code: str
+    name: str
+    lot_no: str
+    min_unit: str
+    units_per_pack: int
+    purchase_price: Decimal
+    book_units: int
+    moved_units: int
+    counted_units: int
+    counted_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class DifferenceLine:
+    """One counted batch compared with its book stock."""
+
+    batch_id: int
+    product_id: int
+    item_code: str
+    name: str
+    lot_no: str
+    min_unit: str
+    units_per_pack: int
+    unit_cost: Decimal           # purchase price per package
+    book_units: int              # book stock at the count (snapshot + movements since)
+    counted_units: int
+    difference: int              # counted − book: > 0 gain (盘盈), < 0 loss (盘亏)
+    value: Decimal               # signed, at purchase price, rounded to 分
+
+    @property
+    def kind(self) -> str:
+        """``盘盈``, ``盘亏`` or ``相符``."""
+        return "盘盈" if self.difference > 0 else "盘亏" if self.difference < 0 else "相符"
+
+
+@dataclass(frozen=True, slots=True)
+class DifferenceList:
+    """Every counted batch with its difference, and the totals a manager approves."""
+
+    lines: tuple[DifferenceLine, ...]
+
+    @property
+    def differing(self) -> tuple[DifferenceLine, ...]:
+        """Lines with a gain or a loss (those that become ledger entries)."""
+        return tuple(line for line in self.lines if line.difference)
+
+    @property
+    def gain_units(self) -> int:
+        """Units found over book."""
+        return sum(line.difference for line in self.lines if line.difference > 0)
+
+    @property
+    def loss_units(self) -> int:
+        """Units missing against book (a positive number)."""
+        return -sum(line.difference for line in self.lines if line.difference < 0)
+
+    @property
+    def gain_value(self) -> Decimal:
+        """Value of the gains at purchase price."""
+        return sum((line.value for line in self.lines if line.value > 0), ZERO)
+
+    @property
+    def loss_value(self) -> Decimal:
+        """Value of the losses at purchase price (a positive amount)."""
+        return -sum((line.value for line in self.lines if line.value < 0), ZERO)
+
+    @property
+    def net_value(self) -> Decimal:
+        """Gains minus losses."""
+        return self.gain_value - self.loss_value
+
+
+def difference_value(difference: int, unit_cost: Decimal, units_per_pack: int) -> Decimal:
+    """The signed value of ``difference`` minimum units, as the ledger books it."""
+    return round_amount(Decimal(difference) * unit_cost / units_per_pack)
+
+
+def difference_list(batches: Iterable[CountedBatch]) -> DifferenceList:
+    """Compare each counted batch with its book stock at the count.
+
+    Lines come in item-code, lot, batch order so the printed list is stable.
+    """
+    lines = []
+    for b in batches:
+        book = b.book_units + b.moved_units
+        difference = b.counted_units - book
+        lines.append(DifferenceLine(
+            batch_id=b.batch_id, product_id=b.product_id, item_code=b.item_code,
+            name=b.name, lot_no=b.lot_no, min_unit=b.min_unit,
+            units_per_pack=b.units_per_pack, unit_cost=b.purchase_price, book_units=book,
+            counted_units=b.counted_units, difference=difference,
+            value=difference_value(difference, b.purchase_price, b.units_per_pack)))
+    lines.sort(key=lambda line: (line.item_code, line.lot_no, line.batch_id))
+    return DifferenceList(tuple(lines))
