@@ -104,6 +104,19 @@ def _review(ctx: AppContext, actor: Actor, parent: QWidget | None) -> QWidget:
     return ReviewView(ctx, actor, parent)
 
 
+def _stockkeeping(ctx: AppContext, actor: Actor, parent: QWidget | None) -> QWidget:
+    from pharmacy_pos.services.stockkeeping import StockkeepingService
+    from pharmacy_pos.ui.stockkeeping_view import StockkeepingView
+
+    terminal = ctx.settings.terminal_id
+    service = StockkeepingService(
+        ctx.uow, ctx.clock, lambda: ctx.policy.stock,
+        lambda username, password: ctx.users.authenticate(username, password,
+                                                          terminal_id=terminal),
+        store_code=ctx.settings.store_code)
+    return StockkeepingView(service, actor, parent)
+
+
 # Titles are marked for lupdate here and translated in ScreenSpec.display_title.
 SCREENS: list[ScreenSpec] = [
     # The till's people first: cashier, pharmacist, then the back office.
@@ -114,6 +127,8 @@ SCREENS: list[ScreenSpec] = [
     ScreenSpec("history", QT_TRANSLATE_NOOP("screens", "销售记录"), Permission.SELL, _history),
     ScreenSpec("catalogue", QT_TRANSLATE_NOOP("screens", "商品目录"),
                Permission.VIEW_STOCK, _catalogue),
+    ScreenSpec("stockkeeping", QT_TRANSLATE_NOOP("screens", "养护与效期"),
+               Permission.MAINTAIN_STOCK, _stockkeeping),
     ScreenSpec("users", QT_TRANSLATE_NOOP("screens", "用户管理"),
                Permission.MANAGE_USERS, _users),
     ScreenSpec("audit", QT_TRANSLATE_NOOP("screens", "审计日志"),
