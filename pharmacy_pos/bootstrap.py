@@ -7,6 +7,7 @@ to the use cases. Nothing is created at import time.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,7 +17,6 @@ from sqlalchemy.engine import make_url
 from pharmacy_pos.db.engine import make_engine, sqlite_path
 from pharmacy_pos.db.migrate import MigrationResult, upgrade_on_start
 from pharmacy_pos.db.uow import UnitOfWorkFactory, translate_db_error
-from pharmacy_pos.devices.adapters.escpos_printer import EscposPrinter
 from pharmacy_pos.devices.adapters.probes import (
     DEFAULT_RECEIPT_FILE,
     VIRTUAL_READER_PREFIX,
@@ -40,7 +40,7 @@ from pharmacy_pos.paths import resource
 from pharmacy_pos.services.actor import Actor
 from pharmacy_pos.services.identity import IdentityService
 from pharmacy_pos.services.policy import PolicyService
-from pharmacy_pos.services.printing import PrintService, PrintWorker
+from pharmacy_pos.services.printing import PrintService, PrintWorker, QueueState
 from pharmacy_pos.services.returns import ReturnService
 from pharmacy_pos.services.sales import SaleService
 from pharmacy_pos.services.setup import StoreInfo, find_store
@@ -214,6 +214,10 @@ class AppContext:
                     default_file=self.settings.data_dir / DEFAULT_RECEIPT_FILE)
             except PrinterConfigError:
                 return None
+            # python-escpos loads slowly: only once a printer is really wanted, never
+            # before the login window shows.
+            from pharmacy_pos.devices.adapters.escpos_printer import EscposPrinter
+
             self._printer = EscposPrinter(config)
         return self._printer
 
@@ -227,18 +231,27 @@ class AppContext:
         if self.store is None:
             raise DomainError("尚未初始化：请先运行 pharmacy-pos-cli init 或 pharmacy-pos-cli demo")
         if self._printing is None:
-            printer = self.printer()
+            try:
+                columns = parse_printer_config(
+                    self.settings.printer,
+                    default_file=self.settings.data_dir / DEFAULT_RECEIPT_FILE).columns
+            except PrinterConfigError:
+                columns = 48  # nothing will print; previews use 80 mm paper
             self._printing = PrintService(
-                self.uow, self.clock, printer,
-                columns=printer.columns if printer is not None else 48,
+                self.uow, self.clock, self.printer, columns=columns,
                 store_name=self.store.name, store_code=self.store.code,
                 terminal_id=self.settings.terminal_id)
         return self._printing
 
-    def print_worker(self) -> PrintWorker:
-        """The thread that prints the queue (started by the front end that wants it)."""
+    def print_worker(self, on_change: Callable[[QueueState], None] | None = None,
+                     ) -> PrintWorker:
+        """The one thread that prints this terminal's queue (started by the front end).
+
+        ``on_change`` is taken the first time only: one worker per process, so a receipt
+        is never printed twice.
+        """
         if self._print_worker is None:
-            self._print_worker = PrintWorker(self.printing)
+            self._print_worker = PrintWorker(self.printing, on_change=on_change)
         return self._print_worker
 
     def database_description(self) -> str:

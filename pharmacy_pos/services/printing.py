@@ -112,11 +112,15 @@ class QueueState:
 class PrintService:
     """Print jobs of one terminal: build, print, reprint, dismiss, shift report."""
 
-    def __init__(self, uow: UowFactory, clock: Clock, printer: ReceiptPrinter | None, *,
+    def __init__(self, uow: UowFactory, clock: Clock,
+                 printer: ReceiptPrinter | Callable[[], ReceiptPrinter | None] | None, *,
                  columns: int, store_name: str, store_code: str, terminal_id: str) -> None:
         self._uow = uow
         self._clock = clock
-        self._printer = printer
+        # A printer, or how to get one when the first job prints (the driver library
+        # need not load before anything is printed).
+        self._printer_source = printer
+        self._printer: ReceiptPrinter | None = None if callable(printer) else printer
         self.columns = columns
         self._store = StoreHeader(store_name, store_code, terminal_id)
         self._terminal = terminal_id
@@ -253,6 +257,8 @@ class PrintService:
         Raises:
             PrinterFault: the printer failed (recorded on the job; try again later).
         """
+        if self._printer is None and callable(self._printer_source):
+            self._printer = self._printer_source()
         if self._printer is None:
             return None
         with self._uow(readonly=True) as uow:
