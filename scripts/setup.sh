@@ -13,6 +13,7 @@ app_packages=(
   python3 python3-venv python3-dev gcc
   swig libpcsclite-dev pcscd vsmartcard-vpcd
   fonts-noto-cjk
+  libusb-1.0-0
   libegl1 libgl1 libglib2.0-0 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
   libx11-xcb1 libxcb-xkb1
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0
