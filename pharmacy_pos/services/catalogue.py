@@ -28,6 +28,8 @@ from pharmacy_pos.services.actor import Actor
 UowFactory = Callable[..., UnitOfWork]
 MAX_ROWS = 200_000
 EXTRA_CELLS = "\x00extra"
+#: Refuses a file's header row that lacks a needed column (raises ValidationFailed).
+HeaderCheck = Callable[[list[str]], None]
 _SPEC_FIELDS = [f for f in ProductSpec.model_fields if f != "barcodes"]
 
 
@@ -59,8 +61,13 @@ def pinyin_initials(*names: str) -> str:
     return " ".join(p for p in parts if p)[:100]
 
 
-def read_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+def read_rows(
+    path: Path, check_header: HeaderCheck | None = None,
+) -> Iterator[tuple[int, dict[str, str]]]:
     """Rows of a CSV or XLSX file as (spreadsheet row number, header -> text).
+
+    ``check_header`` refuses a header without the needed columns (default: the
+    catalogue's); other files read the same way (delivery notes) pass their own.
 
     Raises:
         ValidationFailed: unreadable file, unknown format or missing columns.
@@ -68,14 +75,15 @@ def read_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
     suffix = path.suffix.lower()
     if not path.is_file():
         raise ValidationFailed(f"找不到文件: {path}")
+    check = check_header or _check_header
     if suffix == ".csv":
-        return _read_csv(path)
+        return _read_csv(path, check)
     if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(path)
+        return _read_xlsx(path, check)
     raise ValidationFailed(f"不支持的文件格式“{suffix}”，请使用 CSV 或 XLSX")
 
 
-def _read_csv(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+def _read_csv(path: Path, check_header: HeaderCheck) -> Iterator[tuple[int, dict[str, str]]]:
     raw = path.read_bytes()
     # Excel in a Chinese locale saves CSV as GBK/GB18030; everything else is UTF-8.
     for encoding in ("utf-8-sig", "gb18030"):
@@ -93,7 +101,7 @@ def _read_csv(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
         raise ValidationFailed("文件是空的") from None
     except csv.Error as exc:
         raise ValidationFailed(f"CSV 格式错误: {exc}") from None
-    _check_header(header)
+    check_header(header)
     return _rows(header, reader)
 
 
@@ -114,7 +122,7 @@ def _rows(header: list[str], rows: Iterator[list[str]]) -> Iterator[tuple[int, d
         raise ValidationFailed(f"第 {number + 1} 行 CSV 格式错误: {exc}") from None
 
 
-def _read_xlsx(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+def _read_xlsx(path: Path, check_header: HeaderCheck) -> Iterator[tuple[int, dict[str, str]]]:
     from openpyxl import load_workbook  # heavy; only needed for XLSX imports
 
     try:
@@ -128,7 +136,11 @@ def _read_xlsx(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
     except StopIteration:
         book.close()
         raise ValidationFailed("工作表是空的") from None
-    _check_header(header)
+    try:
+        check_header(header)
+    except ValidationFailed:
+        book.close()
+        raise
 
     def generate() -> Iterator[tuple[int, dict[str, str]]]:
         try:
