@@ -204,9 +204,12 @@ class StockkeepingService:
         with self._uow() as uow:
             repo = StockkeepingRepository(uow.session)
             changed = []
-            for batch in repo.past_expiry(actor.store_id, today):
-                shelf = repo.shelf_batch(batch.id)
-                assert shelf is not None
+            due = repo.past_expiry(actor.store_id, today)
+            # One read for the report lines of every batch changed, not one per batch.
+            shown = {b.batch_id: b for b in repo.shelf(
+                actor.store_id, ON_SHELF, expiry_until=today - timedelta(days=1))}
+            for batch in due:
+                shelf = shown[batch.id]
                 before = batch.status
                 change_status(uow, actor, batch, BatchStatus.EXPIRED, at=now,
                               reason=f"已过有效期（{batch.expiry_date.isoformat()}），自动锁定")
