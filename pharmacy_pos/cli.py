@@ -86,6 +86,15 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("expire", help="将已过有效期的批次标记为过期、禁止销售（可每晚定时运行）")
 
+    receive = sub.add_parser(
+        "receive", help="按随货单收货（CSV/XLSX；有错则不收货），货物待质量验收 (INV-2)")
+    receive.add_argument("file", type=Path, help="随货单文件（格式见 docs/receiving-format.md）")
+    receive.add_argument("--supplier", required=True, help="供应商名称（须已建档、许可证有效）")
+    receive.add_argument("--note", required=True, help="随货单号")
+    receive.add_argument("--invoice-code", default="", help="发票代码")
+    receive.add_argument("--invoice-no", default="", help="发票号码")
+    receive.add_argument("--user", help="收货人用户名（须有采购收货权限）")
+
     card_use = sub.add_parser(
         "card-use", help="刷卡异常统计：同日重复刷卡 (ID-8)、一卡多人/一人多卡 (ID-9)")
     card_use.add_argument("--from", dest="first_day", type=_day, required=True, help="YYYY-MM-DD")
@@ -140,6 +149,7 @@ def _run(args: argparse.Namespace) -> int:
             "init": _cmd_init, "demo": _cmd_demo, "import-catalogue": _cmd_import,
             "verify": _cmd_verify, "users": _cmd_users, "blacklist": _cmd_blacklist,
             "card-use": _cmd_card_use, "policy": _cmd_policy, "expire": _cmd_expire,
+            "receive": _cmd_receive,
         }[args.command]
         return handler(context, args)
     finally:
@@ -389,6 +399,20 @@ def _cmd_expire(context, args: argparse.Namespace) -> int:
         _out(f"{c.item_code} {c.generic_name} 批号 {c.lot_no} 有效期至 {c.expiry_date.isoformat()}"
              f"（{c.from_status.label} → {c.to_status.label}，库存 {c.units}）")
     _out(f"已标记过期 {len(changed)} 个批次" if changed else "没有需要标记过期的批次")
+    return EXIT_OK
+
+
+def _cmd_receive(context, args: argparse.Namespace) -> int:
+    from pharmacy_pos.services.receiving import ReceivingService
+
+    actor = _actor(context)
+    service = ReceivingService(context.uow, context.clock,
+                               store_code=context.settings.store_code)
+    result = service.receive_file(
+        actor, args.file, supplier_name=args.supplier, delivery_note_no=args.note,
+        invoice_code=args.invoice_code, invoice_no=args.invoice_no, receiver=args.user)
+    _out(f"已收货 {result.doc_no}: {result.supplier_name} 随货单 {result.delivery_note_no}，"
+         f"{len(result.line_ids)} 行，金额 {result.amount} 元；货物待质量验收，验收前不能销售")
     return EXIT_OK
 
 
