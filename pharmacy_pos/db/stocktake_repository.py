@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Select, and_, func, insert, literal, select
+from sqlalchemy import BigInteger, Select, and_, func, insert, literal, select, type_coerce
 from sqlalchemy.orm import Session
 
 from pharmacy_pos.db.models import (
@@ -29,6 +29,7 @@ from pharmacy_pos.db.models import (
     Store,
     User,
 )
+from pharmacy_pos.domain.money import PRICE_SCALE, from_minor
 from pharmacy_pos.domain.product import BatchStatus
 from pharmacy_pos.domain.stocktake import CountedBatch
 
@@ -243,46 +244,58 @@ class StocktakeRepository:
     def counted_batches(self, stocktake: Stocktake, snapshot_seq: int) -> list[CountedBatch]:
         """Every counted batch with its snapshot, movements since and latest count.
 
-        Movements are ledger entries of the store after the snapshot's position and at or
-        before the batch's count; the range scan over ``(store_id, chain_seq)`` reads only
-        what moved during the stock-take.
+        Three set-based reads: the latest count of every batch joined with batch, product
+        and snapshot; the store's ledger entries after the snapshot's position (a range
+        scan of ``(store_id, chain_seq)``: only what moved during the stock-take); and the
+        count times of the batches that moved. A movement counts towards a batch's book
+        when it happened at or before the batch's count.
         """
-        latest = self._latest_counts(stocktake.id).cte("latest")
-        after = (
-            select(LedgerEntry.batch_id, LedgerEntry.quantity, LedgerEntry.occurred_at)
-            .where(LedgerEntry.store_id == stocktake.store_id,
-                   LedgerEntry.chain_seq > snapshot_seq)
-            .cte("after_snapshot")
-        )
-        moved = (
-            select(after.c.batch_id, func.sum(after.c.quantity).label("units"))
-            .join(latest, latest.c.batch_id == after.c.batch_id)
-            .where(after.c.occurred_at <= latest.c.counted_at)
-            .group_by(after.c.batch_id)
-            .subquery()
-        )
-        rows = self.session.execute(
+        latest = self._latest_counts(stocktake.id).subquery()
+        # Core rows, the price as its stored integer: no ORM row handling, and one
+        # Decimal per distinct price rather than one per batch.
+        rows = self.session.connection().execute(
             select(Batch.id, Batch.product_id, Product.item_code, Product.generic_name,
                    Product.specification, Batch.lot_no, Product.min_unit,
-                   Product.units_per_pack, Batch.purchase_price,
-                   func.coalesce(StocktakeBook.book_units, 0),
-                   func.coalesce(moved.c.units, 0), latest.c.counted_units,
-                   latest.c.counted_at)
+                   Product.units_per_pack, type_coerce(Batch.purchase_price, BigInteger),
+                   func.coalesce(StocktakeBook.book_units, 0), latest.c.counted_units)
             .select_from(latest)
             .join(Batch, Batch.id == latest.c.batch_id)
             .join(Product, Product.id == Batch.product_id)
             .outerjoin(StocktakeBook, and_(StocktakeBook.stocktake_id == stocktake.id,
                                            StocktakeBook.batch_id == latest.c.batch_id))
-            .outerjoin(moved, moved.c.batch_id == latest.c.batch_id)
-        )
-        return [CountedBatch(
-            batch_id=bid, product_id=pid, item_code=code, name=f"{generic} {spec}".strip(),
-            lot_no=lot, min_unit=unit, units_per_pack=per_pack,
-            purchase_price=price if isinstance(price, Decimal) else Decimal(price),
-            book_units=int(book), moved_units=int(moves), counted_units=int(counted),
-            counted_at=at)
-            for (bid, pid, code, generic, spec, lot, unit, per_pack, price, book, moves,
-                 counted, at) in rows]
+        ).all()
+        moved = self._moved_before_count(stocktake, snapshot_seq)
+        prices: dict[int, Decimal] = {}
+        result = []
+        for bid, pid, code, generic, spec, lot, unit, per_pack, minor, book, counted in rows:
+            price = prices.get(minor)
+            if price is None:
+                price = prices[minor] = from_minor(minor, PRICE_SCALE)
+            result.append(CountedBatch(bid, pid, code, f"{generic} {spec}", lot, unit,
+                                       per_pack, price, book, moved.get(bid, 0), counted))
+        return result
+
+    def _moved_before_count(self, stocktake: Stocktake, snapshot_seq: int) -> dict[int, int]:
+        after = self.session.execute(
+            select(LedgerEntry.batch_id, LedgerEntry.quantity, LedgerEntry.occurred_at)
+            .where(LedgerEntry.store_id == stocktake.store_id,
+                   LedgerEntry.chain_seq > snapshot_seq)
+        ).all()
+        if not after:
+            return {}
+        batches = sorted({batch for batch, _, _ in after})
+        counted_at: dict[int, datetime] = {}
+        latest = self._latest_counts(stocktake.id).subquery()
+        for start in range(0, len(batches), 500):
+            counted_at.update(self.session.execute(
+                select(latest.c.batch_id, latest.c.counted_at)
+                .where(latest.c.batch_id.in_(batches[start:start + 500]))).all())
+        moved: dict[int, int] = {}
+        for batch, quantity, occurred_at in after:
+            at = counted_at.get(batch)
+            if at is not None and occurred_at <= at:
+                moved[batch] = moved.get(batch, 0) + quantity
+        return moved
 
     def uncounted(self, stocktake_id: int) -> list[UncountedRow]:
         """Batches of the snapshot without any count, by item code and lot."""

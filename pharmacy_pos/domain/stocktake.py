@@ -25,8 +25,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from pharmacy_pos.domain.errors import DomainError
 from pharmacy_pos.domain.money import ZERO, round_amount
@@ -95,12 +96,15 @@ def parse_count(text: str) -> int:
     return int(cleaned)
 
 
+_NO_VALUE = Decimal("0.00")
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９－", "0123456789-")
 
 
-@dataclass(frozen=True, slots=True)
-class CountedBatch:
+class CountedBatch(NamedTuple):
     """What the database says about one counted batch (input to :func:`difference_list`).
+
+    Named tuples, not dataclasses: a whole-store stock-take makes 100,000 and more of
+    these and of :class:`DifferenceLine`, and a tuple is built several times faster.
 
     ``book_units`` is the snapshot (0 for a batch that had no stock when the stock-take
     started), ``moved_units`` the signed sum of its ledger entries after the snapshot and
@@ -118,11 +122,9 @@ class CountedBatch:
     book_units: int
     moved_units: int
     counted_units: int
-    counted_at: datetime
 
 
-@dataclass(frozen=True, slots=True)
-class DifferenceLine:
+class DifferenceLine(NamedTuple):
     """One counted batch compared with its book stock."""
 
     batch_id: int
@@ -183,6 +185,8 @@ class DifferenceList:
 
 def difference_value(difference: int, unit_cost: Decimal, units_per_pack: int) -> Decimal:
     """The signed value of ``difference`` minimum units, as the ledger books it."""
+    if not difference:
+        return _NO_VALUE
     return round_amount(Decimal(difference) * unit_cost / units_per_pack)
 
 
@@ -192,14 +196,12 @@ def difference_list(batches: Iterable[CountedBatch]) -> DifferenceList:
     Lines come in item-code, lot, batch order so the printed list is stable.
     """
     lines = []
-    for b in batches:
-        book = b.book_units + b.moved_units
-        difference = b.counted_units - book
+    for (batch_id, product_id, item_code, name, lot_no, min_unit, per_pack, price, book,
+         moved, counted) in batches:
+        book += moved
+        difference = counted - book
         lines.append(DifferenceLine(
-            batch_id=b.batch_id, product_id=b.product_id, item_code=b.item_code,
-            name=b.name, lot_no=b.lot_no, min_unit=b.min_unit,
-            units_per_pack=b.units_per_pack, unit_cost=b.purchase_price, book_units=book,
-            counted_units=b.counted_units, difference=difference,
-            value=difference_value(difference, b.purchase_price, b.units_per_pack)))
+            batch_id, product_id, item_code, name, lot_no, min_unit, per_pack, price, book,
+            counted, difference, difference_value(difference, price, per_pack)))
     lines.sort(key=lambda line: (line.item_code, line.lot_no, line.batch_id))
     return DifferenceList(tuple(lines))

@@ -117,6 +117,18 @@ def _stockkeeping(ctx: AppContext, actor: Actor, parent: QWidget | None) -> QWid
     return StockkeepingView(service, actor, parent)
 
 
+def _stocktake(ctx: AppContext, actor: Actor, parent: QWidget | None) -> QWidget:
+    from pharmacy_pos.services.stocktake import StocktakeService
+    from pharmacy_pos.ui.stocktake_view import StocktakeView
+
+    terminal = ctx.settings.terminal_id
+    service = StocktakeService(
+        ctx.uow, ctx.clock,
+        lambda username, password: ctx.users.authenticate(username, password,
+                                                          terminal_id=terminal))
+    return StocktakeView(service, actor, parent)
+
+
 # Titles are marked for lupdate here and translated in ScreenSpec.display_title.
 SCREENS: list[ScreenSpec] = [
     # The till's people first: cashier, pharmacist, then the back office.
@@ -129,6 +141,8 @@ SCREENS: list[ScreenSpec] = [
                Permission.VIEW_STOCK, _catalogue),
     ScreenSpec("stockkeeping", QT_TRANSLATE_NOOP("screens", "养护与效期"),
                Permission.MAINTAIN_STOCK, _stockkeeping),
+    ScreenSpec("stocktake", QT_TRANSLATE_NOOP("screens", "盘点"),
+               Permission.COUNT_STOCK, _stocktake),
     ScreenSpec("users", QT_TRANSLATE_NOOP("screens", "用户管理"),
                Permission.MANAGE_USERS, _users),
     ScreenSpec("audit", QT_TRANSLATE_NOOP("screens", "审计日志"),

@@ -27,7 +27,7 @@ def _batch(batch_id: int, book: int, moved: int, counted: int, *, code: str = "P
     return CountedBatch(batch_id=batch_id, product_id=1, item_code=code, name="阿莫西林",
                         lot_no=f"L{batch_id}", min_unit="粒", units_per_pack=per_pack,
                         purchase_price=Decimal(price), book_units=book, moved_units=moved,
-                        counted_units=counted, counted_at=AT)
+                        counted_units=counted)
 
 
 def test_inv_4_doc_no_is_store_day_and_counter():
