@@ -116,7 +116,7 @@ class AppContext:
     def insurer(self) -> SettlementGateway:
         """The insurer this terminal settles with: the embedded simulator for now."""
         if self._insurer is None:
-            self._insurer = SimulatedInsurer.demo(self.policy.insurer)
+            self._insurer = SimulatedInsurer.demo(self.policy.insurer, clock=self.clock)
         return self._insurer
 
     @property

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 from typing import Protocol
@@ -212,6 +212,31 @@ class Cancellation:
     balc: Decimal
 
 
+@dataclass(frozen=True, slots=True)
+class StatementRow:
+    """One settlement on the insurer's statement of the store (对账单, REP-2).
+
+    Attributes:
+        setl_id: the insurer's settlement id.
+        psn_no: the insured person.
+        settled_at: when the insurer booked it (aware, UTC).
+        medfee_sumamt: 医疗费总额 as booked.
+        fund_pay_sumamt: what the fund paid.
+        acct_pay: what the personal account paid.
+        cancelled: whether the settlement has been cancelled (2103).
+        cancelled_at: when it was cancelled, if it was.
+    """
+
+    setl_id: str
+    psn_no: str
+    settled_at: datetime
+    medfee_sumamt: Decimal
+    fund_pay_sumamt: Decimal
+    acct_pay: Decimal
+    cancelled: bool = False
+    cancelled_at: datetime | None = None
+
+
 class SettlementGateway(Protocol):
     """The insurer as the till sees it (simulated in-process or the national platform)."""
 
@@ -247,5 +272,17 @@ class SettlementGateway(Protocol):
         Raises:
             InsurerRefused: unknown settlement, or already cancelled.
             InsurerUnavailable: no answer (retry with the same ``msgid``).
+        """
+        ...
+
+    def statement(self, first: date, last: date) -> list[StatementRow]:
+        """The insurer's statement of the store for the store days ``first..last``.
+
+        Lists every settlement booked in the period and every settlement cancelled in
+        it (a settlement of an earlier period cancelled now is listed with its own
+        settle time), ordered by settle time then id.
+
+        Raises:
+            InsurerUnavailable: no answer.
         """
         ...

@@ -2,12 +2,13 @@
 
 import threading
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
 
 from pharmacy_pos.domain.cart import CartLine
+from pharmacy_pos.domain.clock import FixedClock
 from pharmacy_pos.domain.policy import InsurerPolicy
 from pharmacy_pos.domain.product import InsuranceClass, ProductCategory
 from pharmacy_pos.insurance.adapters.simulated import SimulatedInsurer
@@ -242,3 +243,28 @@ def test_concurrent_settles_book_each_msgid_once(insurer: SimulatedInsurer,
     assert person.balc == D("1200.00") - sum(s.acct_pay for s in booked.values())
     assert person.fund_paid_this_year == sum(s.fund_pay_sumamt for s in booked.values())
     assert person.fund_paid_this_year == D("250.00")  # the cap, reached and not exceeded
+
+
+def test_rep_2_the_statement_lists_the_periods_settlements_with_the_insurers_clock(
+        request_: SettlementRequest) -> None:
+    # 2026-10-31 23:30 in Shanghai: the last half hour of October.
+    clock = FixedClock(datetime(2026, 10, 31, 15, 30, tzinfo=UTC))
+    insurer = SimulatedInsurer.demo(clock=clock)
+    october = insurer.settle(request_, msgid(1))
+    clock.advance(hours=1)  # 2026-11-01 00:30 in Shanghai
+    november = insurer.settle(request_, msgid(2))
+    insurer.cancel(october.setl_id, msgid(3))
+    rows = insurer.statement(date(2026, 11, 1), date(2026, 11, 30))
+    # November's settlement, and October's because it was cancelled in November.
+    assert [(r.setl_id, r.cancelled) for r in rows] == [
+        (october.setl_id, True), (november.setl_id, False)]
+    assert rows[0].settled_at == datetime(2026, 10, 31, 15, 30, tzinfo=UTC)
+    assert rows[0].cancelled_at == clock.now()
+    assert rows[1].medfee_sumamt == november.split.medfee_sumamt == D("120.00")
+    assert rows[1].fund_pay_sumamt == november.split.fund_pay_sumamt
+    assert rows[1].acct_pay == november.split.acct_pay
+    october_only = insurer.statement(date(2026, 10, 1), date(2026, 10, 31))
+    assert [r.setl_id for r in october_only] == [october.setl_id]
+    insurer.set_online(False)
+    with pytest.raises(InsurerUnavailable):
+        insurer.statement(date(2026, 11, 1), date(2026, 11, 30))

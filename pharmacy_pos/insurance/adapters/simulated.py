@@ -15,8 +15,10 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from pharmacy_pos.domain.clock import STORE_ZONE, Clock, SystemClock
 from pharmacy_pos.domain.ids import id_check_digit
 from pharmacy_pos.domain.policy import InsurerPolicy
 from pharmacy_pos.domain.settlement import SettlementSplit, compute_split
@@ -30,6 +32,7 @@ from pharmacy_pos.insurance.ports import (
     RefusalCode,
     Settlement,
     SettlementRequest,
+    StatementRow,
     check_agreement,
     is_valid_msgid,
 )
@@ -45,7 +48,9 @@ class _Booked:
     request: SettlementRequest
     settlement: Settlement
     deductible_pay: Decimal
+    settled_at: datetime
     cancellation: Cancellation | None = None
+    cancelled_at: datetime | None = None
 
 
 class SimulatedInsurer:
@@ -55,11 +60,15 @@ class SimulatedInsurer:
         policy: the scheme's numbers (ratios, 乙类 share, deductible, cap, account).
         persons: the insured persons the simulated insurer knows.
         agreement: the store's agreement status as the insurer holds it (SALE-8).
+        clock: the insurer's own clock, stamping settlements and cancellations for its
+            statement (REP-2); the system clock unless given.
     """
 
     def __init__(self, policy: InsurerPolicy, persons: Iterable[InsuredPerson] = (), *,
-                 agreement: AgreementStatus = AgreementStatus.ACTIVE) -> None:
+                 agreement: AgreementStatus = AgreementStatus.ACTIVE,
+                 clock: Clock | None = None) -> None:
         self._policy = policy
+        self._clock: Clock = clock or SystemClock()
         self._lock = threading.Lock()
         self._persons: dict[str, InsuredPerson] = {}
         for person in persons:
@@ -72,13 +81,14 @@ class SimulatedInsurer:
         self._next_id = 1
 
     @classmethod
-    def demo(cls, policy: InsurerPolicy | None = None) -> SimulatedInsurer:
+    def demo(cls, policy: InsurerPolicy | None = None, *,
+             clock: Clock | None = None) -> SimulatedInsurer:
         """The demo insurer: 张三丰, employee basic (310), account balance 1,200.00."""
         holder = InsuredPerson(
             psn_no="SIM0000000001", certno=DEMO_HOLDER_SSN, psn_name="张三丰",
             insutype="310", balc=Decimal("1200.00"),
         )
-        return cls(policy or InsurerPolicy(), [holder])
+        return cls(policy or InsurerPolicy(), [holder], clock=clock)
 
     # -- simulator controls (training and tests) ---------------------------------------
 
@@ -155,7 +165,8 @@ class SimulatedInsurer:
                 fund_paid_this_year=person.fund_paid_this_year + split.fund_pay_sumamt,
                 deductible_paid_this_year=person.deductible_paid_this_year
                 + split.deductible_pay)
-            self._settlements[setl_id] = _Booked(request, settlement, split.deductible_pay)
+            self._settlements[setl_id] = _Booked(request, settlement, split.deductible_pay,
+                                                 settled_at=self._clock.now())
             self._settle_msgids[msgid] = setl_id
             return settlement
 
@@ -196,9 +207,47 @@ class SimulatedInsurer:
             self._persons[person.psn_no] = restored
             cancellation = Cancellation(setl_id, msgid, split.fund_pay_sumamt,
                                         split.acct_pay, restored.balc)
-            self._settlements[setl_id] = replace(booked, cancellation=cancellation)
+            self._settlements[setl_id] = replace(booked, cancellation=cancellation,
+                                                 cancelled_at=self._clock.now())
             self._cancel_msgids[msgid] = cancellation
             return cancellation
+
+    def statement(self, first: date, last: date) -> list[StatementRow]:
+        """The store's statement for the store days ``first..last`` (REP-2).
+
+        Every settlement booked in the period and every one cancelled in it, ordered
+        by settle time then id; ``cancelled`` says whether it is cancelled by now.
+
+        Raises:
+            InsurerUnavailable: simulated outage.
+        """
+        start = datetime.combine(first, time.min, STORE_ZONE)
+        end = datetime.combine(last, time.min, STORE_ZONE) + timedelta(days=1)
+
+        def within(moment: datetime | None) -> bool:
+            return moment is not None and start <= moment < end
+
+        with self._lock:
+            self._check_online()
+            booked = [b for b in self._settlements.values()
+                      if within(b.settled_at) or within(b.cancelled_at)]
+        rows = []
+        for b in sorted(booked, key=lambda b: (b.settled_at, b.settlement.setl_id)):
+            split = b.settlement.split
+            rows.append(StatementRow(
+                setl_id=b.settlement.setl_id, psn_no=b.settlement.psn_no,
+                settled_at=b.settled_at, medfee_sumamt=split.medfee_sumamt,
+                fund_pay_sumamt=split.fund_pay_sumamt, acct_pay=split.acct_pay,
+                cancelled=b.cancellation is not None, cancelled_at=b.cancelled_at))
+        return rows
+
+    def forget(self, setl_id: str) -> None:
+        """Drop a settlement from the insurer's book, as if it never reached the platform
+        (training and tests of the reconciliation, REP-2)."""
+        with self._lock:
+            self._settlements.pop(setl_id, None)
+            for msgid in [m for m, s in self._settle_msgids.items() if s == setl_id]:
+                del self._settle_msgids[msgid]
 
     # -- inside the lock ------------------------------------------------------------------
 
