@@ -20,7 +20,7 @@ app_packages=(
   libxcb-randr0 libxcb-render-util0 libxcb-image0
   tzdata
 )
-test_packages=(postgresql)
+test_packages=(postgresql libreoffice-calc-nogui poppler-utils)  # exports opened as users would (issue 7)
 
 packages=("${app_packages[@]}")
 if [ "$profile" = "test" ]; then
