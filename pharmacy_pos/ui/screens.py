@@ -129,6 +129,22 @@ def _stocktake(ctx: AppContext, actor: Actor, parent: QWidget | None) -> QWidget
     return StocktakeView(service, actor, parent)
 
 
+def _receiving(ctx: AppContext, actor: Actor, parent: QWidget | None) -> QWidget:
+    from pharmacy_pos.services.receiving import ReceivingService
+    from pharmacy_pos.ui.receiving_view import ReceivingView
+
+    service = ReceivingService(ctx.uow, ctx.clock, store_code=ctx.settings.store_code)
+    return ReceivingView(ctx, actor, parent, service=service)
+
+
+def _acceptance(ctx: AppContext, actor: Actor, parent: QWidget | None) -> QWidget:
+    from pharmacy_pos.services.receiving import ReceivingService
+    from pharmacy_pos.ui.acceptance_view import AcceptanceView
+
+    service = ReceivingService(ctx.uow, ctx.clock, store_code=ctx.settings.store_code)
+    return AcceptanceView(service, actor, parent)
+
+
 # Titles are marked for lupdate here and translated in ScreenSpec.display_title.
 SCREENS: list[ScreenSpec] = [
     # The till's people first: cashier, pharmacist, then the back office.
@@ -139,6 +155,10 @@ SCREENS: list[ScreenSpec] = [
     ScreenSpec("history", QT_TRANSLATE_NOOP("screens", "销售记录"), Permission.SELL, _history),
     ScreenSpec("catalogue", QT_TRANSLATE_NOOP("screens", "商品目录"),
                Permission.VIEW_STOCK, _catalogue),
+    ScreenSpec("receiving", QT_TRANSLATE_NOOP("screens", "收货"),
+               Permission.RECEIVE_GOODS, _receiving),
+    ScreenSpec("acceptance", QT_TRANSLATE_NOOP("screens", "质量验收"),
+               Permission.ACCEPT_QUALITY, _acceptance),
     ScreenSpec("stockkeeping", QT_TRANSLATE_NOOP("screens", "养护与效期"),
                Permission.MAINTAIN_STOCK, _stockkeeping),
     ScreenSpec("stocktake", QT_TRANSLATE_NOOP("screens", "盘点"),
