@@ -241,39 +241,52 @@ class StocktakeRepository:
             .join(newest, newest.c.id == StocktakeCount.id)
         )
 
-    def counted_batches(self, stocktake: Stocktake, snapshot_seq: int) -> list[CountedBatch]:
-        """Every counted batch with its snapshot, movements since and latest count.
+    def counted_batches(self, stocktake: Stocktake,
+                        snapshot_seq: int) -> tuple[int, list[CountedBatch]]:
+        """How many batches are counted, and those that may differ from book.
 
-        Three set-based reads: the latest count of every batch joined with batch, product
-        and snapshot; the store's ledger entries after the snapshot's position (a range
-        scan of ``(store_id, chain_seq)``: only what moved during the stock-take); and the
-        count times of the batches that moved. A movement counts towards a batch's book
-        when it happened at or before the batch's count.
+        A batch may differ when its latest count is not its snapshot, or when it moved
+        after the snapshot. Set-based reads: the store's ledger entries after the
+        snapshot's position (a range scan of ``(store_id, chain_seq)``: only what moved
+        during the stock-take) with the count times of the batches that moved; then the
+        latest counts that differ from the snapshot, joined with batch, product and
+        snapshot, and the same for the moved batches (in chunks). A movement counts
+        towards a batch's book when it happened at or before the batch's count.
         """
+        moved = self._moved_before_count(stocktake, snapshot_seq)
         latest = self._latest_counts(stocktake.id).subquery()
+        book = func.coalesce(StocktakeBook.book_units, 0)
         # Core rows, the price as its stored integer: no ORM row handling, and one
         # Decimal per distinct price rather than one per batch.
-        rows = self.session.connection().execute(
+        query = (
             select(Batch.id, Batch.product_id, Product.item_code, Product.generic_name,
                    Product.specification, Batch.lot_no, Product.min_unit,
                    Product.units_per_pack, type_coerce(Batch.purchase_price, BigInteger),
-                   func.coalesce(StocktakeBook.book_units, 0), latest.c.counted_units)
+                   book, latest.c.counted_units)
             .select_from(latest)
             .join(Batch, Batch.id == latest.c.batch_id)
             .join(Product, Product.id == Batch.product_id)
             .outerjoin(StocktakeBook, and_(StocktakeBook.stocktake_id == stocktake.id,
                                            StocktakeBook.batch_id == latest.c.batch_id))
-        ).all()
-        moved = self._moved_before_count(stocktake, snapshot_seq)
+        )
+        connection = self.session.connection()
+        rows = {row[0]: row for row in connection.execute(
+            query.where(latest.c.counted_units != book))}
+        moved_ids = sorted(set(moved) - set(rows))
+        for start in range(0, len(moved_ids), 500):
+            rows.update({row[0]: row for row in connection.execute(
+                query.where(latest.c.batch_id.in_(moved_ids[start:start + 500])))})
+        total = int(self.session.scalar(select(func.count()).select_from(latest)) or 0)
         prices: dict[int, Decimal] = {}
         result = []
-        for bid, pid, code, generic, spec, lot, unit, per_pack, minor, book, counted in rows:
+        for (bid, pid, code, generic, spec, lot, unit, per_pack, minor, units,
+             counted) in rows.values():
             price = prices.get(minor)
             if price is None:
                 price = prices[minor] = from_minor(minor, PRICE_SCALE)
             result.append(CountedBatch(bid, pid, code, f"{generic} {spec}", lot, unit,
-                                       per_pack, price, book, moved.get(bid, 0), counted))
-        return result
+                                       per_pack, price, units, moved.get(bid, 0), counted))
+        return total, result
 
     def _moved_before_count(self, stocktake: Stocktake, snapshot_seq: int) -> dict[int, int]:
         after = self.session.execute(

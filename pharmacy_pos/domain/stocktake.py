@@ -148,14 +148,25 @@ class DifferenceLine(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class DifferenceList:
-    """Every counted batch with its difference, and the totals a manager approves."""
+    """The counted batches that differ from book, and the totals a manager approves.
+
+    Batches whose count matches their book stock are not lines (a whole-store stock-take
+    counts 100,000 batches, most of them right); ``counted_batches`` says how many were
+    counted in all.
+    """
 
     lines: tuple[DifferenceLine, ...]
+    counted_batches: int
 
     @property
     def differing(self) -> tuple[DifferenceLine, ...]:
-        """Lines with a gain or a loss (those that become ledger entries)."""
-        return tuple(line for line in self.lines if line.difference)
+        """Lines with a gain or a loss (those that become ledger entries): every line."""
+        return self.lines
+
+    @property
+    def matching_batches(self) -> int:
+        """Counted batches whose count equals their book stock."""
+        return self.counted_batches - len(self.lines)
 
     @property
     def gain_units(self) -> int:
@@ -190,18 +201,27 @@ def difference_value(difference: int, unit_cost: Decimal, units_per_pack: int) -
     return round_amount(Decimal(difference) * unit_cost / units_per_pack)
 
 
-def difference_list(batches: Iterable[CountedBatch]) -> DifferenceList:
-    """Compare each counted batch with its book stock at the count.
+def difference_list(batches: Iterable[CountedBatch], *,
+                    counted_batches: int | None = None) -> DifferenceList:
+    """Compare counted batches with their book stock at the count; keep those that differ.
 
-    Lines come in item-code, lot, batch order so the printed list is stable.
+    ``batches`` may be only the batches that can differ (the repository leaves out those
+    whose count equals the snapshot and that did not move); ``counted_batches`` is then
+    how many were counted in all (default: as many as given). Lines come in item-code,
+    lot, batch order so the printed list is stable.
     """
+    given = 0
     lines = []
     for (batch_id, product_id, item_code, name, lot_no, min_unit, per_pack, price, book,
          moved, counted) in batches:
+        given += 1
         book += moved
         difference = counted - book
+        if not difference:
+            continue
         lines.append(DifferenceLine(
             batch_id, product_id, item_code, name, lot_no, min_unit, per_pack, price, book,
             counted, difference, difference_value(difference, price, per_pack)))
     lines.sort(key=lambda line: (line.item_code, line.lot_no, line.batch_id))
-    return DifferenceList(tuple(lines))
+    return DifferenceList(tuple(lines),
+                          given if counted_batches is None else counted_batches)

@@ -270,7 +270,8 @@ class StocktakeService:
         with self._uow(readonly=True) as uow:
             repo = StocktakeRepository(uow.session)
             stocktake = _stocktake_of(repo, actor, stocktake_id)
-            return difference_list(repo.counted_batches(stocktake, repo.snapshot_seq(stocktake)))
+            counted, candidates = repo.counted_batches(stocktake, repo.snapshot_seq(stocktake))
+            return difference_list(candidates, counted_batches=counted)
 
     def uncounted(self, actor: Actor, stocktake_id: int) -> list[UncountedRow]:
         """Batches of the snapshot nobody counted: approval leaves them as booked."""
@@ -320,7 +321,8 @@ class StocktakeService:
             if repo.counters(stocktake.id) == {manager.user_id}:
                 raise DomainError("所有批次均由审批人本人清点：盘点结果须由另一人复核，"
                                   "请由其他盘点人员复盘后再审批", rule_id="INV-4")
-            diffs = difference_list(repo.counted_batches(stocktake, repo.snapshot_seq(stocktake)))
+            counted, candidates = repo.counted_batches(stocktake, repo.snapshot_seq(stocktake))
+            diffs = difference_list(candidates, counted_batches=counted)
             moves = [_movement(line, stocktake.doc_no) for line in diffs.differing]
             _check_not_negative(repo, diffs)
             if moves:

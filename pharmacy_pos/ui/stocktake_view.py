@@ -529,7 +529,7 @@ class StocktakeView(QWidget):
         self.uncounted_model.set_rows(uncounted)
         self.totals_label.setText(self.tr(
             "已盘 {0} 批，有差异 {1} 批：盘盈 {2}，盘亏 {3}，净额 {4}；未盘 {5} 批不调整").format(
-            len(diffs.lines), len(diffs.differing), format_yuan(diffs.gain_value),
+            diffs.counted_batches, len(diffs.lines), format_yuan(diffs.gain_value),
             format_yuan(diffs.loss_value), signed_yuan(diffs.net_value), len(uncounted)))
         self._show_status()
 

@@ -45,7 +45,8 @@ def test_inv_4_difference_is_counted_minus_book_at_the_count():
     by_id = {line.batch_id: line for line in diffs.lines}
     assert (by_id[1].book_units, by_id[1].difference, by_id[1].kind) == (38, 2, "盘盈")
     assert (by_id[2].book_units, by_id[2].difference) == (24, 6)
-    assert by_id[3].kind == "相符" and by_id[3].value == Decimal("0.00")
+    assert 3 not in by_id                                 # matches its book: no line
+    assert (diffs.counted_batches, diffs.matching_batches) == (3, 1)
     assert [line.batch_id for line in diffs.differing] == [1, 2]
     assert (diffs.gain_units, diffs.loss_units) == (8, 0)
 
@@ -67,9 +68,10 @@ def test_inv_4_values_at_purchase_price_match_the_ledger_amount():
 
 
 def test_inv_4_lines_come_in_item_code_and_lot_order():
-    diffs = difference_list([_batch(3, 1, 0, 1, code="P2"), _batch(2, 1, 0, 1, code="P1"),
-                             _batch(1, 1, 0, 1, code="P2")])
+    diffs = difference_list([_batch(3, 1, 0, 2, code="P2"), _batch(2, 1, 0, 0, code="P1"),
+                             _batch(1, 1, 0, 3, code="P2")], counted_batches=10)
     assert [line.batch_id for line in diffs.lines] == [2, 1, 3]
+    assert diffs.matching_batches == 7
 
 
 @pytest.mark.parametrize(("quantity", "in_packs", "units"), [
