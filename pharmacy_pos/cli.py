@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
+import subprocess
 import sys
 import time
 from collections.abc import Sequence
@@ -95,11 +96,32 @@ def _parser() -> argparse.ArgumentParser:
     receive.add_argument("--invoice-no", default="", help="发票号码")
     receive.add_argument("--user", help="收货人用户名（须有采购收货权限）")
 
+    _report_parser(sub)
+
     card_use = sub.add_parser(
         "card-use", help="刷卡异常统计：同日重复刷卡 (ID-8)、一卡多人/一人多卡 (ID-9)")
     card_use.add_argument("--from", dest="first_day", type=_day, required=True, help="YYYY-MM-DD")
     card_use.add_argument("--to", dest="last_day", type=_day, required=True, help="YYYY-MM-DD")
     return parser
+
+
+def _report_parser(sub: argparse._SubParsersAction) -> None:
+    from pharmacy_pos.reports.catalog import REPORTS
+
+    listing = "；".join(f"{k} {s.title} ({s.rule_id})" for k, s in sorted(REPORTS.items()))
+    report = sub.add_parser(
+        "report", help="生成报表（XLSX/CSV/PDF）",
+        description=f"生成报表并写入文件。可用报表: {listing}")
+    report.add_argument("key", choices=sorted(REPORTS), metavar="报表",
+                        help=f"报表名: {listing}")
+    when = report.add_mutually_exclusive_group(required=True)
+    when.add_argument("--month", help="月份 YYYY-MM")
+    when.add_argument("--from", dest="first_day", type=_day,
+                      help="起始日 YYYY-MM-DD（须同时给 --to）")
+    report.add_argument("--to", dest="last_day", type=_day, help="截止日 YYYY-MM-DD（含）")
+    report.add_argument("--format", choices=("xlsx", "csv", "pdf"), default="xlsx",
+                        help="文件格式（默认 xlsx）")
+    report.add_argument("-o", "--output", type=Path, required=True, help="输出文件")
 
 
 def _day(text: str) -> date:
@@ -149,7 +171,7 @@ def _run(args: argparse.Namespace) -> int:
             "init": _cmd_init, "demo": _cmd_demo, "import-catalogue": _cmd_import,
             "verify": _cmd_verify, "users": _cmd_users, "blacklist": _cmd_blacklist,
             "card-use": _cmd_card_use, "policy": _cmd_policy, "expire": _cmd_expire,
-            "receive": _cmd_receive,
+            "receive": _cmd_receive, "report": _cmd_report,
         }[args.command]
         return handler(context, args)
     finally:
@@ -413,6 +435,56 @@ def _cmd_receive(context, args: argparse.Namespace) -> int:
         invoice_code=args.invoice_code, invoice_no=args.invoice_no, receiver=args.user)
     _out(f"已收货 {result.doc_no}: {result.supplier_name} 随货单 {result.delivery_note_no}，"
          f"{len(result.line_ids)} 行，金额 {result.amount} 元；货物待质量验收，验收前不能销售")
+    return EXIT_OK
+
+
+def _report_period(args: argparse.Namespace):
+    from pharmacy_pos.reports.catalog import Period
+
+    if args.month:
+        try:
+            return Period.parse_month(args.month)
+        except ValueError as exc:
+            raise DomainError(str(exc)) from None
+    if args.last_day is None:
+        raise DomainError("使用 --from 时须同时给出 --to")
+    if args.last_day < args.first_day:
+        raise DomainError("结束日期不能早于开始日期")
+    return Period(args.first_day, args.last_day)
+
+
+def _cmd_report(context, args: argparse.Namespace) -> int:
+    from pharmacy_pos.reports.catalog import REPORTS
+
+    period = _report_period(args)
+    actor = _actor(context)
+    spec = REPORTS[args.key]
+    started = time.perf_counter()
+    if args.format == "pdf":
+        # PDF is laid out by Qt, which this process may not import: a child does it.
+        command = [sys.executable, "-m", "pharmacy_pos.ui.report_pdf", "--report", spec.key,
+                   "-o", str(args.output)]
+        command += (["--month", args.month] if args.month else
+                    ["--from", period.first.isoformat(), "--to", period.last.isoformat()])
+        if args.database:
+            command += ["--database", args.database]
+        done = subprocess.run(command, check=False)
+        if done.returncode != 0:
+            raise EnvironmentFault(f"PDF 生成失败（退出码 {done.returncode}）")
+        _out(f"{spec.title}（{period.label()}）已写入 {args.output}")
+        return EXIT_OK
+    from pharmacy_pos.reports import export
+
+    report = spec.build(context.uow, actor, period, clock=context.clock,
+                        insurer=context.insurer, identity=context.identity)
+    if args.format == "xlsx":
+        written = [export.write_xlsx(report, args.output)]
+    else:
+        written = export.write_csv(report, args.output)
+    rows = sum(len(s.rows) for s in report.sections)
+    files = "、".join(str(p) for p in written)
+    _out(f"{spec.title}（{period.label()}）{rows} 行，已写入 {files}"
+         f"（{time.perf_counter() - started:.1f} 秒）")
     return EXIT_OK
 
 
