@@ -261,7 +261,7 @@ class BatchRepository:
             return result
         rows = self.session.execute(
             select(Batch.product_id, Batch.id, Batch.lot_no, Batch.expiry_date, Batch.status,
-                   StockBalance.quantity)
+                   Batch.split_from_id, StockBalance.quantity)
             .join(StockBalance, StockBalance.batch_id == Batch.id)
             .where(Batch.product_id.in_(wanted), StockBalance.store_id == store_id,
                    StockBalance.quantity > 0)
@@ -270,7 +270,7 @@ class BatchRepository:
         for row in rows:
             result[row.product_id].append(BatchStock(
                 batch_id=row.id, lot_no=row.lot_no, expiry_date=row.expiry_date,
-                status=row.status, units=row.quantity))
+                status=row.status, units=row.quantity, opened=row.split_from_id is not None))
         return result
 
     def sellable_stock(self, product_id: int, store_id: int) -> list[BatchStock]:
@@ -282,14 +282,15 @@ class BatchRepository:
         """
         rows = self.session.execute(
             select(Batch.id, Batch.lot_no, Batch.expiry_date, Batch.status,
-                   StockBalance.quantity)
+                   Batch.split_from_id, StockBalance.quantity)
             .join(StockBalance, StockBalance.batch_id == Batch.id)
             .where(Batch.product_id == product_id, StockBalance.store_id == store_id,
                    StockBalance.quantity > 0)
             .order_by(Batch.expiry_date, Batch.id)
         )
         return [BatchStock(batch_id=row.id, lot_no=row.lot_no, expiry_date=row.expiry_date,
-                           status=row.status, units=row.quantity) for row in rows]
+                           status=row.status, units=row.quantity,
+                           opened=row.split_from_id is not None) for row in rows]
 
 
 class _ChainWriter:

@@ -40,6 +40,7 @@ class BatchStock:
     expiry_date: date
     status: BatchStatus
     units: int
+    opened: bool = False  # a split-package batch (拆零): an opened pack sells first
 
     def __post_init__(self) -> None:
         # Stock never goes below zero (INV-1); a negative value here is a bug upstream.
@@ -91,7 +92,8 @@ def pick_fefo(batches: Iterable[BatchStock], units_wanted: int, *, today: date,
               near_expiry_days: int, unit_name: str = "") -> Picking:
     """Take ``units_wanted`` from sellable batches, earliest expiry first (SALE-5).
 
-    Ties on expiry go to the lower batch id, so the same stock always picks the same way.
+    Ties on expiry go to an opened split-package batch first, then to the lower batch id,
+    so the same stock always picks the same way.
     A batch expiring today is still sellable; one whose expiry date is before ``today`` is
     not, whatever its status says (the nightly status update may not have run yet).
 
@@ -116,8 +118,10 @@ def pick_fefo(batches: Iterable[BatchStock], units_wanted: int, *, today: date,
     if near_expiry_days < 0:
         raise ValueError(f"near_expiry_days must not be negative: {near_expiry_days}")
     stock = [b for b in batches if b.units > 0]
+    # Earliest expiry first; on the same expiry an opened (split) pack before sealed ones,
+    # then the older batch.
     sellable = sorted((b for b in stock if b.unsellable_reason(today) is None),
-                      key=lambda b: (b.expiry_date, b.batch_id))
+                      key=lambda b: (b.expiry_date, not b.opened, b.batch_id))
     available = sum(b.units for b in sellable)
     if available < units_wanted:
         return Picking((), (_short_finding(stock, units_wanted, available, today, unit_name),),

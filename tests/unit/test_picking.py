@@ -239,3 +239,10 @@ def test_sale_5_allocations_respect_stock_and_fill_the_line(batches, wanted, nea
     # FEFO: every batch but the last is emptied before a later-expiring one is touched.
     for allocation in picking.allocations[:-1]:
         assert allocation.units == by_id[allocation.batch_id].units
+
+
+def test_an_opened_split_pack_sells_before_a_sealed_batch_of_the_same_expiry():
+    sealed = BatchStock(1, "L1", date(2027, 1, 1), BatchStatus.SELLABLE, 24)
+    opened = BatchStock(2, "L1", date(2027, 1, 1), BatchStatus.SELLABLE, 10, opened=True)
+    picking = pick_fefo([sealed, opened], 12, today=date(2026, 11, 1), near_expiry_days=30)
+    assert [(a.batch_id, a.units) for a in picking.allocations] == [(2, 10), (1, 2)]
