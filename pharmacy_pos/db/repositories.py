@@ -6,6 +6,7 @@ into frozen DTOs before they leave the transaction.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 
@@ -21,6 +22,7 @@ from pharmacy_pos.db.models import (
     ChainHead,
     InsuredPerson,
     LedgerEntry,
+    OutboxMessage,
     Product,
     ProductBarcode,
     ProxyDeclaration,
@@ -39,6 +41,7 @@ from pharmacy_pos.domain.ledger import (
 )
 from pharmacy_pos.domain.money import to_minor
 from pharmacy_pos.domain.picking import BatchStock
+from pharmacy_pos.domain.uploads import MovedItem, infno_for, upload_payload
 
 VERIFY_BATCH_ROWS = 20_000
 
@@ -357,7 +360,44 @@ class LedgerRepository(_ChainWriter):
             head.last_hash = digest
             entries.append(entry)
         self.session.flush()
+        self._queue_uploads(store_id, entries, operator_id, occurred_at)
         return entries
+
+    def _queue_uploads(self, store_id: int, entries: list[LedgerEntry], operator_id: int,
+                       occurred_at: datetime) -> None:
+        """Write the 进销存 upload records these entries owe the insurer (INV-6), in the
+        same transaction; the till writes its own (3505/3506) with the settlement."""
+        groups: dict[tuple[str, str], list[LedgerEntry]] = {}
+        for entry in entries:
+            infno = infno_for(entry.entry_type)
+            if infno is not None:
+                groups.setdefault((entry.doc_no, infno), []).append(entry)
+        if not groups:
+            return
+        involved = [e for group in groups.values() for e in group]
+        products = {p.id: p for p in self.session.scalars(
+            select(Product).where(Product.id.in_({e.product_id for e in involved})))}
+        batches = {b.id: b for b in self.session.scalars(
+            select(Batch).where(Batch.id.in_({e.batch_id for e in involved})))}
+        operator = self.session.get(User, operator_id)
+        for (doc_no, infno), group in groups.items():
+            items = []
+            for entry in group:
+                product, batch = products[entry.product_id], batches[entry.batch_id]
+                items.append(MovedItem(
+                    entry_type=entry.entry_type, quantity=entry.quantity,
+                    unit_cost=entry.unit_cost, batch_id=batch.id, lot_no=batch.lot_no,
+                    manufacture_date=batch.manufacture_date, expiry_date=batch.expiry_date,
+                    item_code=product.item_code, name=product.generic_name,
+                    national_code=product.med_list_codg or "",
+                    is_prescription=product.is_prescription,
+                    split=batch.split_from_id is not None, note=entry.note))
+            payload = upload_payload(infno, doc_no, items, at=occurred_at,
+                                     operator=operator.display_name if operator else "")
+            self.session.add(OutboxMessage(
+                store_id=store_id, created_at=occurred_at, infno=infno, doc_no=doc_no[:40],
+                msgid=f"{store_id}:{group[0].chain_seq}:{infno}",
+                payload=json.dumps(payload, ensure_ascii=False)))
 
     def _apply_to_balance(self, store_id: int, move: StockMovement,
                           balances: dict[int, StockBalance]) -> None:
