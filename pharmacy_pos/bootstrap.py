@@ -44,6 +44,7 @@ from pharmacy_pos.services.printing import PrintService, PrintWorker, QueueState
 from pharmacy_pos.services.returns import ReturnService
 from pharmacy_pos.services.sales import SaleService
 from pharmacy_pos.services.setup import StoreInfo, find_store
+from pharmacy_pos.services.stockkeeping import StockkeepingService
 from pharmacy_pos.services.users import UserService
 from pharmacy_pos.settings import Settings
 
@@ -139,6 +140,25 @@ class AppContext:
             self._returns = ReturnService(self.uow, self.clock, self.insurer, authenticate,
                                           store_code=self.settings.store_code)
         return self._returns
+
+    def stockkeeping(self) -> StockkeepingService:
+        """Maintenance checks, expiry, destruction, split packages, low stock."""
+        terminal = self.settings.terminal_id
+        return StockkeepingService(
+            self.uow, self.clock, lambda: self.policy.stock,
+            lambda username, password: self.users.authenticate(username, password,
+                                                               terminal_id=terminal),
+            store_code=self.settings.store_code)
+
+    def expire_due_batches(self, operator: str) -> int:
+        """Lock every batch past its expiry (INV-3, SALE-5); how many changed.
+
+        Run at start and every hour by the app, nightly by ``pharmacy-pos-cli expire``.
+        """
+        if self.store is None:
+            return 0
+        actor = Actor.system(self.store.id, self.settings.terminal_id, operator)
+        return len(self.stockkeeping().expire_due_batches(actor))
 
     def current_policy(self) -> tuple[Policy, str]:
         """The policy in force and its version, as recorded on every sale.

@@ -181,6 +181,33 @@ def load_demo_data(ctx: AppContext) -> None:
     ctx.ensure_policy_installed(_operator())
 
 
+def _expire_batches_now_and_hourly(app: QApplication, ctx: AppContext) -> None:
+    """Batches past expiry are locked automatically (INV-3): at start, then every hour.
+
+    The till refuses expired stock by its date anyway (SALE-5); this keeps the batches'
+    status, the maintenance lists and the reports true. A failure is logged, not shown:
+    it is retried the next hour.
+    """
+    from PySide6.QtCore import QTimer
+
+    from pharmacy_pos.domain.errors import DomainError, EnvironmentFault
+
+    def expire() -> None:
+        try:
+            changed = ctx.expire_due_batches(_operator())
+        except (DomainError, EnvironmentFault) as exc:
+            log.warning("expiry check failed: %s", exc)
+            return
+        if changed:
+            log.info("expiry check: %d batches marked expired", changed)
+
+    QTimer.singleShot(0, expire)
+    timer = QTimer(app)
+    timer.setInterval(60 * 60 * 1000)
+    timer.timeout.connect(expire)
+    timer.start()
+
+
 def _report_when_shown(app: QApplication) -> None:
     """Print the start-up probe line once the login window has been laid out, then quit."""
     from PySide6.QtCore import QTimer
@@ -248,6 +275,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 ).format(settings.store_code, ctx.database_description()),
             )
             return EXIT_NOT_READY
+        _expire_batches_now_and_hourly(app, ctx)
         controller = SessionController(ctx, print_queue=PrintQueue(ctx.printing))
         controller.ended.connect(app.quit)
         controller.start()
