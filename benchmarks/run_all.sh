@@ -21,6 +21,7 @@ echo "== sale (till)"; "$PY" benchmarks/bench_sale.py --db "$DB" || status=1
 echo "== printing"; "$PY" benchmarks/bench_printing.py --db "$DB" || status=1
 echo "== receiving"; "$PY" benchmarks/bench_receiving.py --db "$DB" || status=1
 echo "== stock-take"; "$PY" benchmarks/bench_stocktake.py --db "$DB" || status=1
+echo "== exports"; "$PY" benchmarks/bench_exports.py || status=1
 echo "== startup"; "$PY" benchmarks/bench_startup.py || status=1
 echo "== card parse"; "$PY" benchmarks/bench_card_parse.py || status=1
 echo "== card insert (real pcscd + virtual card; needs root)"

@@ -95,6 +95,7 @@ def atomic_target(path: Path | str, *, suffix: str = "") -> Iterator[Path]:
     os.close(fd)
     temporary = Path(name)
     try:
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes 0600; an export is a file
         yield temporary
         with open(temporary, "rb+") as written:  # durable before it takes the name
             os.fsync(written.fileno())
@@ -102,6 +103,12 @@ def atomic_target(path: Path | str, *, suffix: str = "") -> Iterator[Path]:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)  # reading the umask means setting it; put it straight back
+    os.umask(mask)
+    return mask
 
 
 def sheet_names(sections: Sequence[Section]) -> list[str]:

@@ -97,6 +97,17 @@ def test_xlsx_has_one_sheet_per_section_with_headers_formats_and_frozen_header(
     assert sheet.column_dimensions["C"].width >= len("金额（元）") * 2
 
 
+def test_an_export_gets_ordinary_file_permissions(tmp_path: Path) -> None:
+    import os
+
+    mask = os.umask(0o022)
+    try:
+        path = write_xlsx(kinds_report(), tmp_path / "r.xlsx")
+    finally:
+        os.umask(mask)
+    assert path.stat().st_mode & 0o777 == 0o644
+
+
 def test_xlsx_numbers_are_numbers_with_the_exact_decimal_values(tmp_path: Path) -> None:
     path = write_xlsx(kinds_report(), tmp_path / "r.xlsx")
     sheet = openpyxl.load_workbook(path).worksheets[0]
