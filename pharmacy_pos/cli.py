@@ -96,6 +96,18 @@ def _parser() -> argparse.ArgumentParser:
     receive.add_argument("--invoice-no", default="", help="发票号码")
     receive.add_argument("--user", help="收货人用户名（须有采购收货权限）")
 
+    supplier = sub.add_parser("supplier", help="供应商档案（许可证有效才能收货，INV-2）")
+    supplier_sub = supplier.add_subparsers(dest="supplier_command", required=True)
+    s_add = supplier_sub.add_parser("add", help="登记供应商")
+    s_add.add_argument("name", help="供应商名称")
+    s_add.add_argument("--licence", required=True, help="药品经营许可证编号")
+    s_add.add_argument("--licence-expiry", required=True, type=_day,
+                       help="许可证有效期至 YYYY-MM-DD")
+    s_add.add_argument("--credit-code", default="", help="统一社会信用代码（18 位）")
+    s_add.add_argument("--contact", default="", help="联系人")
+    s_add.add_argument("--phone", default="", help="电话")
+    supplier_sub.add_parser("list", help="列出供应商及许可证是否有效")
+
     _report_parser(sub)
 
     card_use = sub.add_parser(
@@ -171,7 +183,7 @@ def _run(args: argparse.Namespace) -> int:
             "init": _cmd_init, "demo": _cmd_demo, "import-catalogue": _cmd_import,
             "verify": _cmd_verify, "users": _cmd_users, "blacklist": _cmd_blacklist,
             "card-use": _cmd_card_use, "policy": _cmd_policy, "expire": _cmd_expire,
-            "receive": _cmd_receive, "report": _cmd_report,
+            "receive": _cmd_receive, "report": _cmd_report, "supplier": _cmd_supplier,
         }[args.command]
         return handler(context, args)
     finally:
@@ -435,6 +447,26 @@ def _cmd_receive(context, args: argparse.Namespace) -> int:
         invoice_code=args.invoice_code, invoice_no=args.invoice_no, receiver=args.user)
     _out(f"已收货 {result.doc_no}: {result.supplier_name} 随货单 {result.delivery_note_no}，"
          f"{len(result.line_ids)} 行，金额 {result.amount} 元；货物待质量验收，验收前不能销售")
+    return EXIT_OK
+
+
+def _cmd_supplier(context, args: argparse.Namespace) -> int:
+    from pharmacy_pos.services.receiving import ReceivingService
+
+    actor = _actor(context)
+    service = ReceivingService(context.uow, context.clock,
+                               store_code=context.settings.store_code)
+    if args.supplier_command == "add":
+        added = service.add_supplier(
+            actor, name=args.name, licence_no=args.licence,
+            licence_expiry=args.licence_expiry, credit_code=args.credit_code,
+            contact=args.contact, phone=args.phone)
+        _out(f"供应商已登记: {added.name}（许可证 {added.licence_no}，"
+             f"有效期至 {added.licence_expiry:%Y-%m-%d}）")
+        return EXIT_OK
+    for choice in service.suppliers(actor):
+        state = "有效" if choice.licence_valid else "已过期"
+        _out(f"{choice.name}\t{choice.licence_no}\t{choice.licence_expiry:%Y-%m-%d}\t{state}")
     return EXIT_OK
 
 

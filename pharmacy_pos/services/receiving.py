@@ -200,6 +200,47 @@ class ReceivingService:
                                    s.licence_expiry >= today)
                     for s in ReceivingRepository(uow.session).suppliers()]
 
+    def add_supplier(self, actor: Actor, *, name: str, licence_no: str, licence_expiry: date,
+                     credit_code: str = "", contact: str = "", phone: str = "",
+                     ) -> SupplierChoice:
+        """Register a wholesaler we buy from, with its licence (INV-2); audit-logged.
+
+        Raises:
+            PermissionDenied: not a store manager (SEC-1).
+            ValidationFailed: every missing or invalid field, or a name already used.
+        """
+        actor.require(Permission.MANAGE_CATALOGUE)
+        name, licence_no, credit_code = name.strip(), licence_no.strip(), credit_code.strip()
+        problems: list[Problem] = []
+        if not name or len(name) > 200:
+            problems.append(Problem(None, "name", "供应商名称不能为空，最多 200 字"))
+        if not licence_no or len(licence_no) > 50:
+            problems.append(Problem(None, "licence_no", "须填写药品经营许可证编号"))
+        if licence_expiry < self._clock.today():
+            problems.append(Problem(None, "licence_expiry",
+                                    f"许可证已于 {licence_expiry:%Y-%m-%d} 过期：不能登记为供应商"
+                                    "（INV-2）"))
+        if credit_code and (len(credit_code) != 18 or not credit_code.isalnum()):
+            problems.append(Problem(None, "credit_code", "统一社会信用代码应为 18 位字母或数字"))
+        now = self._clock.now()
+        with self._uow() as uow:
+            repo = ReceivingRepository(uow.session)
+            if any(s.name == name for s in repo.suppliers()):
+                problems.append(Problem(None, "name", f"供应商“{name}”已登记"))
+            if problems:
+                raise ValidationFailed("供应商信息有误，未保存", problems)
+            supplier = Supplier(name=name, credit_code=credit_code.upper(),
+                                licence_no=licence_no, licence_expiry=licence_expiry,
+                                contact=contact.strip()[:50], phone=phone.strip()[:30],
+                                created_at=now)
+            uow.suppliers.add(supplier)
+            audit.record(uow, actor, "supplier.add", at=now, target_type="supplier",
+                         target_id=supplier.id,
+                         detail={"name": name, "licence_no": licence_no,
+                                 "licence_expiry": licence_expiry.isoformat()})
+            uow.commit()
+            return SupplierChoice(supplier.id, name, licence_no, licence_expiry, True)
+
     def find_product(self, actor: Actor, code: str) -> ScannedProduct:
         """The product of a scanned barcode or typed item code.
 

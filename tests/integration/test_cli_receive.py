@@ -193,3 +193,22 @@ def test_supplier_and_note_are_required(demo_dir, tmp_path, capsys):
     with pytest.raises(SystemExit) as usage:
         run(capsys, "receive", str(path), "--note", "N-1")
     assert usage.value.code == EXIT_USAGE
+
+
+def test_inv_2_a_supplier_is_registered_with_a_valid_licence_only(demo_dir, capsys):
+    code, out, _ = run(capsys, "supplier", "add", "新华医药有限公司", "--licence", "京AA0199",
+                       "--licence-expiry", "2099-12-31", "--credit-code", "91110000000000001X")
+    assert code == EXIT_OK and "供应商已登记" in out
+    code, _, err = run(capsys, "supplier", "add", "旧执照医药公司", "--licence", "京AA0200",
+                       "--licence-expiry", "2000-01-01")
+    assert code == EXIT_REFUSED and "过期" in err
+    code, _, err = run(capsys, "supplier", "add", "新华医药有限公司", "--licence", "京AA0199",
+                       "--licence-expiry", "2099-12-31")
+    assert code == EXIT_REFUSED and "已登记" in err
+    code, out, _ = run(capsys, "supplier", "list")
+    assert code == EXIT_OK
+    listed = {line.split("\t")[0]: line.split("\t")[-1] for line in out.splitlines()}
+    assert listed["新华医药有限公司"] == "有效" and listed[LAPSED] == "已过期"
+    with _db(demo_dir) as db:
+        assert db.execute("SELECT count(*) FROM audit_log WHERE action = 'supplier.add' "
+                          "AND detail LIKE '%新华医药%'").fetchone() == (1,)
