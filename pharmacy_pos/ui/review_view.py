@@ -282,6 +282,9 @@ class ReviewView(QWidget):
         splitter.addWidget(self._build_detail())
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
+        # The queue shows several prescriptions even when the detail below is tall.
+        self.queue_table.setMinimumHeight(180)
+        splitter.setSizes([240, 420])
 
         self.message_label = QLabel()
         self.message_label.setObjectName("message_label")
