@@ -145,6 +145,18 @@ def _acceptance(ctx: AppContext, actor: Actor, parent: QWidget | None) -> QWidge
     return AcceptanceView(service, actor, parent)
 
 
+def _reports(ctx: AppContext, actor: Actor, parent: QWidget | None) -> QWidget:
+    from pharmacy_pos.ui.reports_view import ReportsView
+
+    return ReportsView(ctx, actor, parent)
+
+
+def _dashboard(ctx: AppContext, actor: Actor, parent: QWidget | None) -> QWidget:
+    from pharmacy_pos.ui.dashboard_view import DashboardView
+
+    return DashboardView(ctx, actor, parent)
+
+
 # Titles are marked for lupdate here and translated in ScreenSpec.display_title.
 SCREENS: list[ScreenSpec] = [
     # The till's people first: cashier, pharmacist, then the back office.
@@ -165,6 +177,10 @@ SCREENS: list[ScreenSpec] = [
                Permission.COUNT_STOCK, _stocktake),
     ScreenSpec("users", QT_TRANSLATE_NOOP("screens", "用户管理"),
                Permission.MANAGE_USERS, _users),
+    ScreenSpec("reports", QT_TRANSLATE_NOOP("screens", "报表"),
+               Permission.VIEW_REPORTS, _reports),
+    ScreenSpec("dashboard", QT_TRANSLATE_NOOP("screens", "经营概况"),
+               Permission.VIEW_REPORTS, _dashboard),
     ScreenSpec("audit", QT_TRANSLATE_NOOP("screens", "审计日志"),
                Permission.VIEW_AUDIT, _audit),
     ScreenSpec("policy", QT_TRANSLATE_NOOP("screens", "政策参数"),

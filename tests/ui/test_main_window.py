@@ -51,8 +51,9 @@ def open_window(
                         "about"]),
         ("inspector", ["catalogue", "receiving", "acceptance", "stockkeeping", "stocktake",
                        "about"]),
-        ("manager", ["catalogue", "receiving", "stocktake", "audit", "policy", "about"]),
-        ("auditor", ["catalogue", "audit", "about"]),
+        ("manager", ["catalogue", "receiving", "stocktake", "reports", "dashboard", "audit",
+                     "policy", "about"]),
+        ("auditor", ["catalogue", "reports", "dashboard", "audit", "about"]),
         ("admin", ["users", "audit", "about"]),
     ],
 )
