@@ -62,7 +62,8 @@ def open_reports(qtbot: QtBot, ctx: AppContext, actor: Actor) -> ReportsView:
 
 
 def test_a_generated_report_shows_each_section_as_a_table(
-        qtbot: QtBot, app_ctx: AppContext, manager: Actor) -> None:
+        qtbot: QtBot, app_ctx: AppContext, manager: Actor,
+        qtmodeltester: ModelTester) -> None:
     view = open_reports(qtbot, app_ctx, manager)
     assert view.report_combo.currentText().endswith("）")  # title with its rule id
     assert view.export_buttons["csv"].isEnabled() is False  # nothing to export yet
@@ -78,7 +79,7 @@ def test_a_generated_report_shows_each_section_as_a_table(
     table = view.section_tables()[0]
     model = table.model()
     assert isinstance(model, SectionTableModel)
-    ModelTester(None).check(model)  # type: ignore[arg-type]
+    qtmodeltester.check(model)
     assert model.rowCount() == len(section.rows) + len(section.subtotals) + \
         (section.total is not None) > 0
     money = next(i for i, c in enumerate(section.columns) if c.kind is Kind.MONEY)
@@ -166,3 +167,16 @@ def test_the_auditor_reads_reports_without_exporting_and_a_cashier_may_not_open_
     assert "无导出报表的权限" in auditor.status.text()
     with pytest.raises(PermissionDenied):
         ReportsView(app_ctx, log_in("cashier"))
+
+
+def test_a_pdf_export_through_the_screen_writes_a_pdf(
+        qtbot: QtBot, app_ctx: AppContext, manager: Actor, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    view = open_reports(qtbot, app_ctx, manager)
+    _generate(qtbot, view, "monthly")
+    target = tmp_path / "月报.pdf"
+    monkeypatch.setattr(reports_view, "ask_save_path", lambda *a: str(target))
+    view.export_buttons["pdf"].click()
+    qtbot.waitUntil(lambda: not view.running_jobs(), timeout=WAIT_MS)
+    assert view.last_export == [target], view.status.text()
+    assert target.read_bytes()[:5] == b"%PDF-"
