@@ -9,7 +9,8 @@ four money amounts, a four-place unit price; three subtotals and a total), built
 outside the timing. Each export is timed whole, from the call to the renamed file, with
 ``time.perf_counter`` (min / median / max of ``--runs``), into a temporary folder:
 
-- ``write_xlsx`` (openpyxl write-only, styles and number formats). Target: **<= 5 s**.
+- ``write_xlsx`` (our streaming writer ``reports/xlsx.py``, styles and number formats).
+  Target: **<= 5 s**.
 - ``write_csv`` (UTF-8 with BOM), for information.
 - ``write_pdf`` (QPdfWriter + QPainter, offscreen QGuiApplication), for information; also
   its page count and file size.

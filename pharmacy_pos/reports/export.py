@@ -1,4 +1,8 @@
-"""Reports to files: XLSX (openpyxl) and CSV. No Qt here; the PDF is ``ui/report_pdf.py``.
+"""Reports to files: XLSX and CSV. No Qt here; the PDF is ``ui/report_pdf.py``.
+
+The XLSX is written by our own streaming writer (``reports/xlsx.py``: the sheet XML as
+text, shared strings, a fixed style sheet), not openpyxl: a 20,000-row report takes well
+under a second instead of 11 s (issue 7; ``benchmarks/README.md``).
 
 Both writers are atomic: they write a temporary file next to the target and rename it
 into place only when it is complete, so a cancelled or failed export leaves nothing
@@ -17,8 +21,9 @@ row   content
 …     an empty row, then the section's notes, one per row, in column A
 ====  ==============================================================
 
-Numbers are numbers: Decimals go into the file as their digits (openpyxl writes up to 16
-significant digits, exact for any amount a pharmacy has), with a number format per
+Numbers are numbers: Decimals go into the file as their exact digits (a spreadsheet
+program reads them as doubles: 15 significant digits, exact for any amount a pharmacy
+has); text is always text (``=1+1`` is not a formula), with a number format per
 column kind (money ``#,##0.00``, price ``#,##0.0000``, integer ``#,##0``, percent
 ``0.00%``, dates ``yyyy-mm-dd``). Printing repeats the header row on every page, fits the
 width to the page (landscape) and puts the title in the page header and
@@ -34,19 +39,16 @@ wall clock. A report of several sections gives one file per section (see
 from __future__ import annotations
 
 import csv
+import math
 import os
 import re
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, suppress
-from datetime import datetime
+from contextlib import contextmanager
+from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
-
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
 
 from pharmacy_pos.domain.printout import display_width
 from pharmacy_pos.reports.catalog import (
@@ -56,8 +58,18 @@ from pharmacy_pos.reports.catalog import (
     never_cancelled,
     no_progress,
 )
-from pharmacy_pos.reports.formatting import NUMERIC_KINDS, local_datetime, plain_text
+from pharmacy_pos.reports.formatting import local_datetime, plain_text
 from pharmacy_pos.reports.model import Column, Kind, Report, Section, Value
+from pharmacy_pos.reports.xlsx import (
+    CellStyle,
+    Font,
+    SharedStrings,
+    SheetSetup,
+    column_letter,
+    excel_serial,
+    header_footer_text,
+)
+from pharmacy_pos.reports.xlsx import Workbook as XlsxWorkbook
 
 NUMBER_FORMATS: dict[Kind, str] = {
     Kind.TEXT: "General",
@@ -164,13 +176,12 @@ class _Ticker:
 # --------------------------------------------------------------------------- XLSX
 
 _BOLD = Font(bold=True)
-_TITLE = Font(bold=True, size=14)
-_HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
-_TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
-_THIN = Side(style="thin", color="808080")
-_HEADER_BORDER = Border(bottom=_THIN)
-_TOTAL_BORDER = Border(top=_THIN)
-_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+_TITLE = CellStyle(font=Font(bold=True, size=14))
+_HEADER = CellStyle(font=_BOLD, fill="D9E1F2", border_bottom="808080", centered=True)
+_BODY: dict[str, Any] = {}
+_SUMMARY: dict[str, Any] = {"font": _BOLD}
+_TOTAL: dict[str, Any] = {"font": _BOLD, "fill": "F2F2F2", "border_top": "808080"}
+_DATE_KINDS = (Kind.DATE, Kind.DATETIME)
 
 
 def write_xlsx(report: Report, path: Path | str, *, progress: Progress = no_progress,
@@ -192,39 +203,16 @@ def write_xlsx(report: Report, path: Path | str, *, progress: Progress = no_prog
     target = Path(path)
     ticker = _Ticker(_total_rows(report), progress, cancelled)
     with atomic_target(target, suffix=".xlsx") as temporary:
-        book = Workbook(write_only=True)
-        try:
+        with XlsxWorkbook(temporary) as book:
             for section, name in zip(report.sections, sheet_names(report.sections),
                                      strict=True):
                 _write_sheet(book, name, report, section, ticker)
             if not report.sections:
-                book.create_sheet("表1").append([report.title])
-        except BaseException:
-            _discard(book)
-            raise
-        book.save(temporary)
+                sheet = book.sheet("表1", SheetSetup())
+                sheet.write(_row(1, [("A", "", "", "")], [report.title], book.strings))
+                book.end(sheet)
         ticker.finish()
     return target
-
-
-def _discard(book: Workbook) -> None:
-    """Close the streams of an abandoned write-only workbook and delete its part files.
-
-    openpyxl streams each sheet into a temporary file of its own and removes them only
-    in ``save``; left to the garbage collector, a half-written sheet's generator would
-    write into a closed file (and the files would stay until the process ends).
-    """
-    for sheet in book.worksheets:
-        # openpyxl has no public way to abandon a write-only sheet
-        rows, writer = sheet._rows, sheet._writer
-        sheet._rows = None
-        if rows is not None:
-            with suppress(Exception):  # best effort: the export has failed already
-                rows.close()
-        if writer is not None:
-            with suppress(Exception):
-                writer.close()
-            Path(writer.out).unlink(missing_ok=True)
 
 
 def _column_width(column: Column) -> float:
@@ -232,88 +220,138 @@ def _column_width(column: Column) -> float:
     return max(column.width, display_width(column.header)) + 2
 
 
-def _write_sheet(book: Workbook, name: str, report: Report, section: Section,
+def _write_sheet(book: XlsxWorkbook, name: str, report: Report, section: Section,
                  ticker: _Ticker) -> None:
-    sheet = book.create_sheet(name)
     columns = section.columns
-    last_letter = get_column_letter(max(len(columns), 1))
-    for index, column in enumerate(columns, 1):
-        sheet.column_dimensions[get_column_letter(index)].width = _column_width(column)
-    sheet.freeze_panes = f"A{HEADER_ROW + 1}"
-    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    if section.rows:
-        sheet.auto_filter.ref = f"A{HEADER_ROW}:{last_letter}{HEADER_ROW + len(section.rows)}"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = "9"  # A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.HeaderFooter.oddHeader.center.text = f"{report.title}  {report.period}"
-    sheet.HeaderFooter.oddHeader.left.text = report.store
-    sheet.HeaderFooter.oddFooter.center.text = "第 &P 页 / 共 &N 页"
+    last_letter = column_letter(max(len(columns), 1))
+    setup = SheetSetup(
+        frozen_rows=HEADER_ROW,
+        widths=[_column_width(column) for column in columns],
+        auto_filter=(f"A{HEADER_ROW}:{last_letter}{HEADER_ROW + len(section.rows)}"
+                     if section.rows else None),
+        print_title_row=HEADER_ROW,
+        header_left=header_footer_text(report.store),
+        header_center=header_footer_text(f"{report.title}  {report.period}"),
+        footer_center="第 &P 页 / 共 &N 页",
+        landscape_fit=True,
+    )
+    sheet = book.sheet(name, setup)
+    strings = book.strings
 
-    def styled(value: Any, font: Font | None = None, **style: Any) -> WriteOnlyCell:
-        cell = WriteOnlyCell(sheet, value=value)
-        if font is not None:
-            cell.font = font
-        for key, setting in style.items():
-            setattr(cell, key, setting)
-        return cell
+    def single(style: CellStyle) -> list[_Cell]:
+        return [("A", _style_attribute(book, style), "", "")]
 
     title = f"{report.title} — {section.name}" if section.name != report.title else report.title
-    sheet.append([styled(title, _TITLE)])
-    sheet.append([f"门店：{report.store}    期间：{report.period}    "
-                  f"生成：{local_datetime(report.generated_at):%Y-%m-%d %H:%M}"])
-    sheet.append([])
-    sheet.append([styled(c.header, _BOLD, fill=_HEADER_FILL, border=_HEADER_BORDER,
-                         alignment=_CENTER) for c in columns])
+    sheet.write(_row(1, single(_TITLE), [title], strings))
+    sheet.write(_row(2, single(CellStyle()), [
+        f"门店：{report.store}    期间：{report.period}    "
+        f"生成：{local_datetime(report.generated_at):%Y-%m-%d %H:%M}"], strings))
+    header = _style_attribute(book, _HEADER)
+    sheet.write(_row(HEADER_ROW, [(column_letter(n), header, "", "")
+                                  for n in range(1, len(columns) + 1)],
+                     [c.header for c in columns], strings))
 
-    # One reusable cell per column: the write-only sheet serialises a row as soon as
-    # it is appended, so the same cell objects can carry the next row's values. Saves
-    # building and styling 300,000 cells for a 20,000-row report.
-    body = [_body_cell(sheet, column) for column in columns]
-    for row in section.rows:
-        sheet.append(_fill(body, columns, row))
-        ticker.tick()
-    summary = [_body_cell(sheet, column, font=_BOLD) for column in columns]
-    for row in section.subtotals:
-        sheet.append(_fill(summary, columns, row))
-        ticker.tick()
-    if section.total is not None:
-        total = [_body_cell(sheet, column, font=_BOLD, fill=_TOTAL_FILL, border=_TOTAL_BORDER)
-                 for column in columns]
-        sheet.append(_fill(total, columns, section.total))
-        ticker.tick()
+    number = HEADER_ROW
+    for rows, variant in ((section.rows, _BODY), (section.subtotals, _SUMMARY),
+                          ([section.total] if section.total is not None else [], _TOTAL)):
+        cells = _cells(book, columns, variant)
+        for row in rows:
+            number += 1
+            sheet.write(_row(number, cells, row, strings))
+            ticker.tick()
     if section.notes:
-        sheet.append([])
+        number += 1  # an empty row
+        plain = single(CellStyle())
         for note in section.notes:
-            sheet.append([note])
+            number += 1
+            sheet.write(_row(number, plain, [note], strings))
+    book.end(sheet)
 
 
-def _body_cell(sheet: Any, column: Column, **style: Any) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet)
-    cell.number_format = NUMBER_FORMATS[column.kind]
-    for key, setting in style.items():
-        setattr(cell, key, setting)
-    return cell
+_Cell = tuple[str, str, str, str]
+"""How a column's cells are written: its letter and the ``s`` attribute for its values,
+for a date and for a datetime (a date in a column not of a date kind gets a date format,
+as openpyxl did)."""
 
 
-def _fill(cells: list[WriteOnlyCell], columns: Sequence[Column],
-          values: Sequence[Value]) -> list[WriteOnlyCell | None]:
-    row: list[WriteOnlyCell | None] = []
-    for cell, column, value in zip(cells, columns, values, strict=True):
+def _style_attribute(book: XlsxWorkbook, style: CellStyle) -> str:
+    xf = book.styles.xf(style)
+    return f' s="{xf}"' if xf else ""
+
+
+def _cells(book: XlsxWorkbook, columns: Sequence[Column], variant: dict[str, Any]
+           ) -> list[_Cell]:
+    cells = []
+    for number, column in enumerate(columns, 1):
+        def attribute(kind: Kind) -> str:
+            return _style_attribute(book, CellStyle(number_format=NUMBER_FORMATS[kind],
+                                                    **variant))
+        own = attribute(column.kind)
+        if column.kind in _DATE_KINDS:
+            cells.append((column_letter(number), own, own, own))
+        else:
+            cells.append((column_letter(number), own, attribute(Kind.DATE),
+                          attribute(Kind.DATETIME)))
+    return cells
+
+
+def _row(number: int, cells: Sequence[_Cell], values: Sequence[Value],
+         strings: SharedStrings) -> str:
+    """One ``<row>`` element. None is no cell; text is always text (a shared string, so
+    ``=1+1`` is never a formula); numbers are their exact digits; dates are serial days
+    with a date format; datetimes the store's wall clock."""
+    r = str(number)
+    out = [f'<row r="{r}">']
+    append = out.append
+    index = strings.index
+    for cell, value in zip(cells, values, strict=True):
         if value is None:
-            row.append(None)
             continue
-        if isinstance(value, datetime):
-            value = local_datetime(value)
-        cell.value = value
-        if cell.data_type == "f" or (column.kind not in NUMERIC_KINDS and
-                                     isinstance(value, str)):
-            # text is text: a name starting with "=" must not become a formula
-            cell.data_type = "s"
-        row.append(cell)
-    return row
+        kind = type(value)
+        if kind is str:
+            found = index.get(value)  # type: ignore[arg-type]
+            if found is None:
+                found = strings.add(value)  # type: ignore[arg-type]
+            append(f'<c r="{cell[0]}{r}"{cell[1]} t="s"><v>{found}</v></c>')
+        elif kind is Decimal:
+            text = str(value)
+            if "E" in text or not text[-1].isdigit():  # exponent, NaN or Infinity
+                text = _decimal_text(value)  # type: ignore[arg-type]
+            append(f'<c r="{cell[0]}{r}"{cell[1]}><v>{text}</v></c>' if text else
+                   f'<c r="{cell[0]}{r}"{cell[1]}/>')
+        elif kind is int:
+            append(f'<c r="{cell[0]}{r}"{cell[1]}><v>{value}</v></c>')
+        else:
+            append(_other_cell(cell, r, value, strings))
+    append("</row>")
+    return "".join(out)
+
+
+def _decimal_text(value: Decimal) -> str:
+    """A Decimal's exact digits without an exponent; "" (no value) if not finite."""
+    return format(value, "f") if value.is_finite() else ""
+
+
+def _other_cell(cell: _Cell, r: str, value: Value, strings: SharedStrings) -> str:
+    ref = f"{cell[0]}{r}"
+    if isinstance(value, bool):  # before int: a bool is an int
+        return f'<c r="{ref}"{cell[1]} t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, str):
+        return f'<c r="{ref}"{cell[1]} t="s"><v>{strings.add(str.__str__(value))}</v></c>'
+    if isinstance(value, datetime):
+        serial = excel_serial(local_datetime(value))
+        return f'<c r="{ref}"{cell[3]}><v>{serial}</v></c>'
+    if isinstance(value, date):
+        return f'<c r="{ref}"{cell[2]}><v>{excel_serial(value)}</v></c>'
+    if isinstance(value, Decimal):
+        text = _decimal_text(value)
+    elif isinstance(value, int):
+        text = str(int(value))
+    elif isinstance(value, float):
+        text = repr(value) if math.isfinite(value) else ""
+    else:
+        raise ValueError(f"Cannot convert {value!r} to Excel")
+    return f'<c r="{ref}"{cell[1]}><v>{text}</v></c>' if text else f'<c r="{ref}"{cell[1]}/>'
 
 
 # --------------------------------------------------------------------------- CSV
