@@ -210,6 +210,9 @@ class LedgerEntry(Base):
         # Covering (batch, quantity): verify sums stock per batch from the index alone.
         Index("ix_ledger_entries_batch", "batch_id", "quantity"),
         Index("ix_ledger_entries_time", "occurred_at"),
+        # Covering the monthly stock report's sums from a month's start on (REP-1).
+        Index("ix_ledger_entries_report", "occurred_at", "store_id", "batch_id", "entry_type",
+              "quantity"),
         CheckConstraint("quantity <> 0", name="quantity_not_zero"),
     )
 

@@ -3,14 +3,22 @@
 Used as ``ReportRepository(uow.session)`` inside a read-only unit of work. Each method is
 one set-based statement; nothing loops over batches issuing a query each.
 
+The statements are Core selects over the tables' raw columns, run on the session's
+connection: no ORM loading and no per-row type processing. Amounts come back as the
+stored integers (``purchase_price`` and ``retail_price`` in 1/10000 元, see
+``db/types.py``), enums as their stored values; the report converts once per product and
+makes ``Decimal`` values only for its cells.
+
 How the monthly figures are read fast on a year of ledger (~1M entries):
 
-- the entries from the start of the month onwards (a range of ``ix_ledger_entries_time``,
-  a twelfth of the ledger for the last month), grouped per batch and type, split into
-  "in the month" and "after the month";
-- each batch's all-time sum over the covering index ``ix_ledger_entries_batch``
-  ``(batch_id, quantity)`` (the table itself is not read), with the batch, its product
-  and its cached balance.
+- the entries from the start of the month onwards (a range of the covering index
+  ``ix_ledger_entries_report`` ``(occurred_at, store_id, batch_id, entry_type,
+  quantity)``: the table itself is not read; a twelfth of the ledger for the last month),
+  grouped per batch and type, split into "in the month" and "after the month";
+- each of the store's batches with its cached balance and its all-time sum, one seek
+  into the covering index ``ix_ledger_entries_batch`` ``(batch_id, quantity)`` per batch;
+  kept if either is non-zero or the batch has entries from the month's start;
+- the catalogue's products, once each.
 
 Opening and closing follow: closing = all-time sum − after the month, opening = closing
 − the month's movements. Summing everything before the month instead would read most of
@@ -19,48 +27,63 @@ the table for a late month.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
+from typing import Any, NamedTuple
 
-from sqlalchemy import case, func, or_, select, text
+from sqlalchemy import Integer, String, case, func, or_, select, text, type_coerce
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.types import TypeEngine
 
 from pharmacy_pos.db.models import Batch, LedgerEntry, Product, StockBalance, Store
-from pharmacy_pos.domain.product import InsuranceClass, LedgerEntryType, ProductCategory
+
+_L = LedgerEntry.__table__.c
+_B = Batch.__table__.c
+_P = Product.__table__.c
+_S = StockBalance.__table__.c
 
 
-@dataclass(frozen=True, slots=True)
-class TypeSums:
+class TypeSums(NamedTuple):
     """One batch's entries of one type from the period's start: in it, and after it."""
 
     batch_id: int
-    entry_type: LedgerEntryType
+    entry_type: str      # the stored value of a ``LedgerEntryType``
     in_period: int
     after: int
 
 
-@dataclass(frozen=True, slots=True)
-class BatchStock:
-    """A batch the report may show, with its product, the ledger's all-time sum of its
-    entries and its cached balance (``stock_balances``; None when there is none)."""
+class BatchStock(NamedTuple):
+    """A batch the report may show, the ledger's all-time sum of its entries and its
+    cached balance (``stock_balances``; None when there is none)."""
 
     batch_id: int
     product_id: int
+    lot_no: str
+    expiry_date: date
+    purchase_price: int  # per package, in 1/10000 元 as stored
+    ledger_total: int
+    cached: int | None
+
+
+class ProductFacts(NamedTuple):
+    """A product as the report shows it, raw: enums as stored values, the retail price
+    per package in 1/10000 元."""
+
     item_code: str
     generic_name: str
     specification: str
     manufacturer: str
     min_unit: str
     units_per_pack: int
-    category: ProductCategory
-    insurance_class: InsuranceClass
-    retail_price: Decimal
-    lot_no: str
-    expiry_date: date
-    purchase_price: Decimal
-    ledger_total: int
-    cached: int | None
+    category: str
+    insurance_class: str
+    retail_price: int
+
+
+def _raw(column: ColumnElement[Any], type_: type[TypeEngine[Any]] = Integer
+         ) -> ColumnElement[Any]:
+    """``column`` read as ``type_`` (no enum, ScaledDecimal or datetime processing)."""
+    return type_coerce(column, type_)
 
 
 class ReportRepository:
@@ -92,47 +115,56 @@ class ReportRepository:
         time index: on the bare columns it scans the whole batch index to avoid a sort,
         twenty times slower for one month of a year's ledger.
         """
-        batch = (LedgerEntry.batch_id + 0).label("batch")
-        in_period = func.sum(case((LedgerEntry.occurred_at < end, LedgerEntry.quantity),
-                                  else_=0))
-        after = func.sum(case((LedgerEntry.occurred_at >= end, LedgerEntry.quantity), else_=0))
-        rows = self.session.execute(
-            select(batch, LedgerEntry.entry_type, in_period, after)
-            .where(LedgerEntry.occurred_at >= start, (LedgerEntry.store_id + 0) == store_id)
-            .group_by(batch, LedgerEntry.entry_type)
-        )
+        # The bounds are bound through the column's own type (UTC, naive on SQLite).
+        batch = (_L.batch_id + 0).label("batch")
+        in_period = func.sum(case((_L.occurred_at < end, _L.quantity), else_=0))
+        after = func.sum(case((_L.occurred_at >= end, _L.quantity), else_=0))
+        rows = self.session.connection().execute(
+            select(batch, _raw(_L.entry_type, String), _raw(in_period), _raw(after))
+            .where(_L.occurred_at >= start, (_L.store_id + 0) == store_id)
+            .group_by(batch, _L.entry_type)
+        ).all()
         return [TypeSums(int(b), t, int(i), int(a)) for b, t, i, a in rows]
 
     def stock_batches(self, store_id: int, start: datetime) -> list[BatchStock]:
         """The store's batches with stock in the ledger or the cache, or with entries at
-        or after ``start``; with product, all-time ledger sum and cached balance."""
-        totals = (
-            select(LedgerEntry.batch_id.label("batch_id"),
-                   func.sum(LedgerEntry.quantity).label("total"))
-            .group_by(LedgerEntry.batch_id)
-            .subquery()
+        or after ``start``; with all-time ledger sum and cached balance.
+
+        The store's batches' sums are materialised first (``AS MATERIALIZED``, SQLite ≥
+        3.35 and PostgreSQL ≥ 12) so each batch's sum is computed once, not again in the
+        filter; the batches' own columns are read only for the rows kept.
+        """
+        total = (
+            select(func.coalesce(func.sum(_L.quantity), 0))
+            .where(_L.batch_id == _B.id)
+            .scalar_subquery()
         )
-        recent = (
-            select(LedgerEntry.batch_id + 0)
-            .where(LedgerEntry.occurred_at >= start, (LedgerEntry.store_id + 0) == store_id)
+        sums = (
+            select(_B.id, total.label("total"), _S.quantity.label("cached"))
+            .select_from(Batch.__table__.outerjoin(StockBalance.__table__,
+                                                   _S.batch_id == _B.id))
+            .where(_B.store_id == store_id)
+            .cte("sums")
+            .prefix_with("MATERIALIZED")
         )
-        query = (
-            select(Batch.id, Batch.product_id, Product.item_code, Product.generic_name,
-                   Product.specification, Product.manufacturer, Product.min_unit,
-                   Product.units_per_pack, Product.category, Product.insurance_class,
-                   Product.retail_price, Batch.lot_no, Batch.expiry_date,
-                   Batch.purchase_price, func.coalesce(totals.c.total, 0),
-                   StockBalance.quantity)
-            .join(Product, Product.id == Batch.product_id)
-            .outerjoin(totals, totals.c.batch_id == Batch.id)
-            .outerjoin(StockBalance, StockBalance.batch_id == Batch.id)
-            .where(Batch.store_id == store_id,
-                   or_(totals.c.total != 0, StockBalance.quantity != 0, Batch.id.in_(recent)))
-        )
-        return [BatchStock(
-            batch_id=r[0], product_id=r[1], item_code=r[2], generic_name=r[3],
-            specification=r[4], manufacturer=r[5], min_unit=r[6], units_per_pack=r[7],
-            category=r[8], insurance_class=r[9], retail_price=r[10], lot_no=r[11],
-            expiry_date=r[12], purchase_price=r[13], ledger_total=int(r[14]),
-            cached=None if r[15] is None else int(r[15]),
-        ) for r in self.session.execute(query)]
+        recent = select(_L.batch_id + 0).where(_L.occurred_at >= start,
+                                               (_L.store_id + 0) == store_id)
+        rows = self.session.connection().execute(
+            select(_B.id, _B.product_id, _B.lot_no, _B.expiry_date, _raw(_B.purchase_price),
+                   sums.c.total, sums.c.cached)
+            .select_from(sums.join(Batch.__table__, _B.id == sums.c.id))
+            .where(or_(sums.c.total != 0, sums.c.cached != 0, sums.c.id.in_(recent)))
+        ).all()
+        return [BatchStock(b, p, lot, expiry, int(price), int(t),
+                           None if cached is None else int(cached))
+                for b, p, lot, expiry, price, t, cached in rows]
+
+    def products(self) -> dict[int, ProductFacts]:
+        """Every product of the catalogue, by id (one scan: cheaper than picking the
+        store's, and the catalogue is shared by the stores)."""
+        rows = self.session.connection().execute(
+            select(_P.id, _P.item_code, _P.generic_name, _P.specification, _P.manufacturer,
+                   _P.min_unit, _P.units_per_pack, _raw(_P.category, String),
+                   _raw(_P.insurance_class, String), _raw(_P.retail_price))
+        ).all()
+        return {r[0]: ProductFacts(*r[1:]) for r in rows}

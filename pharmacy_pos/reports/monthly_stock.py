@@ -26,18 +26,23 @@ left empty: minimum units of different products do not add up.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from typing import Protocol
+from operator import itemgetter, mul
+from typing import NamedTuple, Protocol
 
-from pharmacy_pos.db.report_repository import BatchStock, ReportRepository, TypeSums
+from pharmacy_pos.db.report_repository import (
+    BatchStock,
+    ProductFacts,
+    ReportRepository,
+    TypeSums,
+)
 from pharmacy_pos.db.uow import UnitOfWork
 from pharmacy_pos.domain.clock import STORE_ZONE, Clock, SystemClock
 from pharmacy_pos.domain.errors import DomainError
-from pharmacy_pos.domain.money import ZERO, round_amount
-from pharmacy_pos.domain.product import LedgerEntryType
+from pharmacy_pos.domain.money import AMOUNT_SCALE, PRICE_SCALE, ZERO, from_minor
+from pharmacy_pos.domain.product import InsuranceClass, LedgerEntryType, ProductCategory
 from pharmacy_pos.domain.roles import Permission
 from pharmacy_pos.reports.catalog import (
     Cancelled,
@@ -93,6 +98,7 @@ COLUMNS: tuple[Column, ...] = (
 EQUATION = "期初 " + " ".join(
     f"{'+' if sign > 0 else '−'} {header}" for _, header, sign in MOVEMENTS) + " = 期末"
 _MONEY_AT = tuple(i for i, c in enumerate(COLUMNS) if c.kind is Kind.MONEY)
+_SIGNS = tuple(sign for _, _, sign in MOVEMENTS)
 
 
 UowFactory = Callable[..., UnitOfWork]
@@ -123,14 +129,39 @@ def checkpoint(cancelled: IsCancelled) -> None:
         raise Cancelled()
 
 
-@dataclass(frozen=True, slots=True)
-class BatchFigures:
+class Product(NamedTuple):
+    """A product as its rows show it: converted once per product, not per batch."""
+
+    cells: tuple[Value, ...]   # item code … insurance class label, the rows' first cells
+    group: tuple[str, str]     # (category label, insurance class label): the subtotals
+    category: str              # the stored ``ProductCategory`` value: the rows' order
+    min_unit: str
+    units_per_pack: int
+    retail_price: Decimal
+    retail_minor: int          # 1/10000 元 per package, as stored
+
+
+_CATEGORY_LABELS = {c.value: c.label for c in ProductCategory}
+_CLASS_LABELS = {c.value: c.label for c in InsuranceClass}
+
+
+def product_of(p: ProductFacts, price: Callable[[int], Decimal]) -> Product:
+    """The report's view of a product (enum labels, the retail price as ``price`` makes
+    it from 1/10000 元)."""
+    category, insurance = _CATEGORY_LABELS[p.category], _CLASS_LABELS[p.insurance_class]
+    return Product(
+        (p.item_code, p.generic_name, p.specification, p.manufacturer, category, insurance),
+        (category, insurance), p.category, p.min_unit, p.units_per_pack,
+        price(p.retail_price), p.retail_price)
+
+
+class BatchFigures(NamedTuple):
     """One batch's figures for the period (quantities in minimum units, signed)."""
 
     batch: BatchStock
     opening: int
-    movements: dict[LedgerEntryType, int]
-    closing: int            # opening + movements: from the ledger
+    movements: tuple[int, ...]    # in the order of ``MOVEMENTS``, as the ledger says
+    closing: int                  # opening + movements: from the ledger
     closing_by_cache: int | None  # cached balance − entries after the period
 
     def problems(self) -> list[str]:
@@ -139,7 +170,7 @@ class BatchFigures:
         if self.closing_by_cache is None:
             found.append(f"无缓存库存，但台账推得期末 {self.closing}")
         elif self.closing != self.closing_by_cache:
-            moved = sum(self.movements.values())
+            moved = sum(self.movements)
             found.append(f"期初 {self.opening} + 本期变动 {moved} = {self.closing}，"
                          f"但库存余额推得期末 {self.closing_by_cache}")
         if self.opening < 0:
@@ -149,72 +180,91 @@ class BatchFigures:
         return found
 
 
+_COLUMN_OF = {t.value: i for i, (t, _, _) in enumerate(MOVEMENTS)}
+_NO_MOVEMENTS = (0,) * len(MOVEMENTS)
+
+
 def batch_figures(batches: Iterable[BatchStock], sums: Iterable[TypeSums]) -> list[BatchFigures]:
     """Each batch's opening, movements and closing (two ways) from the repository's sums."""
-    moved: dict[int, dict[LedgerEntryType, int]] = defaultdict(dict)
+    moved: dict[int, list[int]] = {}
     after: dict[int, int] = defaultdict(int)
-    for s in sums:
-        if s.in_period:
-            moved[s.batch_id][s.entry_type] = s.in_period
-        after[s.batch_id] += s.after
+    for batch_id, entry_type, in_period, later in sums:
+        if in_period:
+            if (columns := moved.get(batch_id)) is None:
+                columns = moved[batch_id] = list(_NO_MOVEMENTS)
+            columns[_COLUMN_OF[entry_type]] += in_period
+        after[batch_id] += later
     figures = []
     for b in batches:
-        movements = moved.get(b.batch_id, {})
-        closing = b.ledger_total - after[b.batch_id]
-        by_cache = None if b.cached is None else b.cached - after[b.batch_id]
-        figures.append(BatchFigures(b, closing - sum(movements.values()), movements, closing,
-                                    by_cache))
+        columns = moved.get(b.batch_id)
+        movements = _NO_MOVEMENTS if columns is None else tuple(columns)
+        later = after.get(b.batch_id, 0)
+        closing = b.ledger_total - later
+        figures.append(BatchFigures(b, closing - sum(movements), movements, closing,
+                                    None if b.cached is None else b.cached - later))
     return figures
 
 
-def check(figures: Sequence[BatchFigures]) -> None:
+def _fails(f: BatchFigures) -> bool:
+    # problems() != [], without building the messages for every row.
+    return (f.closing_by_cache is None or f.closing != f.closing_by_cache
+            or f.opening < 0 or f.closing < 0)
+
+
+def check(figures: Sequence[BatchFigures], products: Mapping[int, ProductFacts]) -> None:
     """Refuse the report if any row does not add up (REP-1), naming the batches.
 
     Raises:
         DomainError: with the first few failing batches and their figures.
     """
-    failing = [(f, p) for f in figures if (p := f.problems())]
+    failing = [(f, f.problems()) for f in figures if _fails(f)]
     if not failing:
         return
-    named = "；".join(
-        f"{f.batch.item_code} {f.batch.generic_name} 批号 {f.batch.lot_no}"
-        f"（批次 {f.batch.batch_id}）: {'，'.join(p)}" for f, p in failing[:MAX_NAMED])
+
+    def named(b: BatchStock) -> str:
+        p = products.get(b.product_id)
+        return (f"{p.item_code} {p.generic_name} " if p else "") + f"批号 {b.lot_no}"
+
+    listed = "；".join(f"{named(f.batch)}（批次 {f.batch.batch_id}）: {'，'.join(p)}"
+                      for f, p in failing[:MAX_NAMED])
     more = f"；另有 {len(failing) - MAX_NAMED} 个批次" if len(failing) > MAX_NAMED else ""
     raise DomainError(
-        f"进销存月报不平，未生成: {named}{more}。请运行“校验”（pharmacy-pos-cli verify）"
+        f"进销存月报不平，未生成: {listed}{more}。请运行“校验”（pharmacy-pos-cli verify）"
         "检查台账与库存余额", rule_id=RULE_ID)
 
 
-def _value(units: int, price: Decimal, per_pack: int) -> Decimal:
-    return round_amount(Decimal(units) * price / per_pack) if units else ZERO
+def cents(units: int, price_minor: int, per_pack: int) -> int:
+    """``units`` minimum units at ``price_minor`` (1/10000 元) per package of ``per_pack``,
+    in 分, rounded half up (away from zero), exactly as ``round_amount`` would."""
+    numerator, denominator = units * price_minor, per_pack * 100
+    whole = (2 * abs(numerator) + denominator) // (2 * denominator)
+    return -whole if numerator < 0 else whole
 
 
-def row_of(f: BatchFigures) -> tuple[Value, ...]:
-    """The report row of a batch."""
-    b = f.batch
-    return (
-        b.item_code, b.generic_name, b.specification, b.manufacturer, b.category.label,
-        b.insurance_class.label, b.lot_no, b.expiry_date, b.min_unit, b.purchase_price,
-        b.retail_price, f.opening, _value(f.opening, b.purchase_price, b.units_per_pack),
-        _value(f.opening, b.retail_price, b.units_per_pack),
-        *(f.movements.get(t, 0) * sign for t, _, sign in MOVEMENTS),
-        f.closing, _value(f.closing, b.purchase_price, b.units_per_pack),
-        _value(f.closing, b.retail_price, b.units_per_pack),
-    )
+def _money(units: int, in_cents: int) -> Decimal:
+    # ZERO for no units (as before); otherwise the amount with exactly two places.
+    return Decimal(in_cents).scaleb(-2) if units else ZERO
 
 
-def _sum_row(label: str, rows: Sequence[tuple[Value, ...]]) -> tuple[Value, ...]:
-    """A labelled row with the money columns summed and everything else empty."""
+class _Prices(dict[int, Decimal]):
+    """Prices in 1/10000 元 made ``Decimal`` once each (many batches share a price)."""
+
+    def __missing__(self, minor: int) -> Decimal:
+        price = self[minor] = from_minor(minor, PRICE_SCALE)
+        return price
+
+
+def _money_row(label: str, sums: Sequence[int]) -> tuple[Value, ...]:
+    """A labelled row with the money columns (given in 分) and everything else empty."""
     out: list[Value] = [None] * len(COLUMNS)
     out[0] = label
-    for i in _MONEY_AT:
-        out[i] = sum((r[i] for r in rows), ZERO)  # type: ignore[misc]
+    for i, amount in zip(_MONEY_AT, sums, strict=True):
+        out[i] = from_minor(amount, AMOUNT_SCALE)
     return tuple(out)
 
 
-def _sort_key(f: BatchFigures) -> tuple[str, str, date, str, int]:
-    b = f.batch
-    return (b.category.value, b.item_code, b.expiry_date, b.lot_no, b.batch_id)
+def _summed(parts: Iterable[list[int]]) -> list[int]:
+    return [sum(column) for column in zip(*parts, strict=True)] or [0, 0, 0, 0]
 
 
 def build(uow_factory: UowFactory, actor: ReportActor, period: Period, *,
@@ -240,29 +290,56 @@ def build(uow_factory: UowFactory, actor: ReportActor, period: Period, *,
         progress(1, 2)
         checkpoint(cancelled)
         batches = repo.stock_batches(actor.store_id, start)
+        facts = repo.products()
         store = repo.store_name(actor.store_id)
     figures = batch_figures(batches, sums)
-    check(figures)
+    check(figures, facts)
     # A batch with nothing in the period (received later, or emptied earlier) is no row.
-    figures = sorted((f for f in figures if f.opening or f.closing or f.movements),
-                     key=_sort_key)
-    total = 2 + len(figures)
-    progress(2, total)
+    prices = _Prices()
+    products: dict[int, Product] = {}
+    kept: list[tuple[tuple[str, str, date, str, int], BatchFigures, Product]] = []
+    for f in figures:
+        if f.opening or f.closing or any(f.movements):
+            b = f.batch
+            if (p := products.get(b.product_id)) is None:
+                p = products[b.product_id] = product_of(facts[b.product_id], prices.__getitem__)
+            kept.append(((p.category, p.cells[0], b.expiry_date, b.lot_no, b.batch_id), f, p))
+    kept.sort(key=itemgetter(0))
+    total_rows = 2 + len(kept)
+    progress(2, total_rows)
     rows: list[tuple[Value, ...]] = []
-    for at in range(0, len(figures), CHUNK):
+    # Money in 分 per (category, insurance class): opening and closing at cost and retail.
+    sums: dict[tuple[str, str], list[int]] = {}
+    for at in range(0, len(kept), CHUNK):
         checkpoint(cancelled)
-        rows.extend(row_of(f) for f in figures[at:at + CHUNK])
-        progress(2 + len(rows), total)
-    by_category: dict[str, list[tuple[Value, ...]]] = defaultdict(list)
-    by_class: dict[str, list[tuple[Value, ...]]] = defaultdict(list)
-    for f, row in zip(figures, rows, strict=True):
-        by_category[f.batch.category.label].append(row)
-        by_class[f.batch.insurance_class.label].append(row)
-    subtotals = [_sum_row(f"小计 类别: {k}", v) for k, v in by_category.items()]
-    subtotals += [_sum_row(f"小计 医保: {k}", v) for k, v in sorted(by_class.items())]
+        for _, f, p in kept[at:at + CHUNK]:
+            b, opening, closing, per_pack = f.batch, f.opening, f.closing, p.units_per_pack
+            cost, retail = b.purchase_price, p.retail_minor
+            oc, orr = cents(opening, cost, per_pack), cents(opening, retail, per_pack)
+            cc, cr = cents(closing, cost, per_pack), cents(closing, retail, per_pack)
+            rows.append((
+                *p.cells, b.lot_no, b.expiry_date, p.min_unit, prices[cost], p.retail_price,
+                opening, _money(opening, oc), _money(opening, orr),
+                *map(mul, f.movements, _SIGNS),
+                closing, _money(closing, cc), _money(closing, cr),
+            ))
+            if (acc := sums.get(p.group)) is None:
+                acc = sums[p.group] = [0, 0, 0, 0]
+            acc[0] += oc
+            acc[1] += orr
+            acc[2] += cc
+            acc[3] += cr
+        progress(2 + len(rows), total_rows)
+    by_category: dict[str, list[list[int]]] = {}
+    by_class: dict[str, list[list[int]]] = defaultdict(list)
+    for (category, insurance), acc in sums.items():  # categories in the rows' order
+        by_category.setdefault(category, []).append(acc)
+        by_class[insurance].append(acc)
+    subtotals = [_money_row(f"小计 类别: {k}", _summed(v)) for k, v in by_category.items()]
+    subtotals += [_money_row(f"小计 医保: {k}", _summed(v)) for k, v in sorted(by_class.items())]
     section = Section(
         name=TITLE, columns=COLUMNS, rows=rows, subtotals=subtotals,
-        total=_sum_row("合计", rows),
+        total=_money_row("合计", _summed(sums.values())),
         notes=(
             f"每行: {EQUATION}（数量为最小单位，已逐行核对，并与库存余额核对）",
             "拆零转换、冲正为带符号数：冲正单列，不并入被冲正的分录所在列",
