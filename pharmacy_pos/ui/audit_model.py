@@ -42,11 +42,27 @@ ACTION_LABELS: dict[str, str] = {
     "prescription.refused": QT_TRANSLATE_NOOP("AuditModel", "处方审核拒绝"),
     "sale.complete": QT_TRANSLATE_NOOP("AuditModel", "销售结算"),
     "sale.return": QT_TRANSLATE_NOOP("AuditModel", "退货退款"),
+    "print.reprint": QT_TRANSLATE_NOOP("AuditModel", "重打小票"),
+    "print.dismiss": QT_TRANSLATE_NOOP("AuditModel", "取消打印"),
+    "print.shift_report": QT_TRANSLATE_NOOP("AuditModel", "打印交班报表"),
+    "receiving.receive": QT_TRANSLATE_NOOP("AuditModel", "采购收货"),
+    "receiving.accept": QT_TRANSLATE_NOOP("AuditModel", "质量验收"),
+    "purchase_return.add": QT_TRANSLATE_NOOP("AuditModel", "采购退货"),
+    "stocktake.start": QT_TRANSLATE_NOOP("AuditModel", "开始盘点"),
+    "stocktake.approve": QT_TRANSLATE_NOOP("AuditModel", "盘点审批"),
+    "stocktake.cancel": QT_TRANSLATE_NOOP("AuditModel", "取消盘点"),
+    "maintenance.start": QT_TRANSLATE_NOOP("AuditModel", "开始月度养护"),
+    "maintenance.check": QT_TRANSLATE_NOOP("AuditModel", "养护检查"),
+    "batch.release": QT_TRANSLATE_NOOP("AuditModel", "解除锁定"),
+    "batch.destroy": QT_TRANSLATE_NOOP("AuditModel", "销毁"),
+    "stock.expire": QT_TRANSLATE_NOOP("AuditModel", "过期锁定"),
+    "stock.split": QT_TRANSLATE_NOOP("AuditModel", "拆零"),
 }
 
 WARNING_ACTIONS = frozenset({
     "login.failed", "login.locked", "unlock.failed", "card.refused", "incident.lost_card",
-    "incident.identity_mismatch", "prescription.refused", "sale.return",
+    "incident.identity_mismatch", "prescription.refused", "sale.return", "print.dismiss",
+    "batch.destroy", "stocktake.cancel",
 })
 
 
