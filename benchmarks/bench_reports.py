@@ -20,8 +20,8 @@ warm-up of each (the file cache is warm for both):
   values at cost and retail in 分 (integer half-up rounding), ordered as the report; all
   rows fetched. It reads the month from the covering time index (migration 0006), as the
   report does, and the all-time sums from the covering batch index (one scan; the report
-  seeks it per batch): the fastest single statement found for this data, not a naive ``SUM`` over everything before the month
-  end (which takes ~5 s here).
+  seeks it per batch): the fastest single statement found for this data, not a naive
+  ``SUM`` over everything before the month end (which takes ~5 s here).
 
 The two results are compared (every report row's opening and closing, per lot) before
 anything is recorded. Targets: report ≤ 1 s (median) and ≤ 1.5 × the query's median.
