@@ -45,7 +45,10 @@ COLUMNS: tuple[tuple[str, str, bool], ...] = (
     ("包装数量", "units_per_pack", True),
     ("允许拆零", "split_allowed", True),
     ("零售价", "retail_price", True),
+    ("最低库存", "min_stock", False),
 )
+# Columns added after files were already being exchanged: a file may leave them out.
+OPTIONAL_HEADERS = frozenset({"min_stock"})
 HEADER_TO_KEY = {zh: key for zh, key, _ in COLUMNS} | {key: key for _, key, _ in COLUMNS}
 KEY_TO_HEADER = {key: zh for zh, key, _ in COLUMNS}
 
@@ -94,6 +97,8 @@ class ProductSpec(BaseModel):
     units_per_pack: Annotated[int, Field(ge=1, le=MAX_UNITS_PER_PACK)]
     split_allowed: bool
     retail_price: Decimal
+    # Low-stock suggestions order up to at least this many minimum units (0 = none).
+    min_stock: Annotated[int, Field(ge=0, le=10_000_000)] = 0
 
     @field_validator("barcodes")
     @classmethod
@@ -189,6 +194,7 @@ def parse_catalogue_row(raw: dict[str, str], row_number: int) -> ProductSpec | l
         "retail_price": lambda v: parse_decimal(v, max_places=2, allow_zero=False),
         "self_pay_ratio": lambda v: parse_decimal(v, max_places=4) if v else None,
         "units_per_pack": _parse_count,
+        "min_stock": lambda v: int(parse_decimal(v, max_places=0)) if v.strip() else 0,
         "barcodes": lambda v: tuple(c.strip() for c in v.replace("；", ";").split(";")
                                     if c.strip()),
     }

@@ -17,7 +17,13 @@ from pypinyin import Style, lazy_pinyin
 
 from pharmacy_pos.db.models import Product, ProductBarcode
 from pharmacy_pos.db.uow import UnitOfWork
-from pharmacy_pos.domain.catalogue import COLUMNS, HEADER_TO_KEY, ProductSpec, parse_catalogue_row
+from pharmacy_pos.domain.catalogue import (
+    COLUMNS,
+    HEADER_TO_KEY,
+    OPTIONAL_HEADERS,
+    ProductSpec,
+    parse_catalogue_row,
+)
 from pharmacy_pos.domain.clock import Clock
 from pharmacy_pos.domain.errors import Problem, ValidationFailed
 from pharmacy_pos.domain.product import InsuranceClass, OtcClass
@@ -161,7 +167,7 @@ def _cell_text(value: object) -> str:
 
 def _check_header(header: list[str]) -> None:
     keys = {HEADER_TO_KEY.get(h.strip()) for h in header}
-    missing = [zh for zh, key, _ in COLUMNS if key not in keys]
+    missing = [zh for zh, key, _ in COLUMNS if key not in keys and key not in OPTIONAL_HEADERS]
     if missing:
         raise ValidationFailed(
             "表头缺少列: " + "、".join(missing) + "（格式见 docs/catalogue-format.md）"

@@ -25,7 +25,7 @@ def _row(code: str, barcode: str, **changes: str) -> dict[str, str]:
         "剂型": "片剂", "生产企业": "东北制药", "批准文号": "", "条形码": barcode, "处方药": "否",
         "OTC类别": "乙类", "医保类别": "", "自付比例": "", "限定支付范围": "", "商品类别": "药品",
         "特殊管理": "", "包装单位": "瓶", "最小单位": "片", "包装数量": "100", "允许拆零": "否",
-        "零售价": "5.50",
+        "零售价": "5.50", "最低库存": "",
     }
     return base | changes
 
@@ -173,3 +173,20 @@ def test_sec_1_cashier_cannot_import(service, staff, tmp_path):
 def test_pinyin_initials_cover_generic_and_trade_names():
     assert pinyin_initials("阿莫西林胶囊", "阿莫仙") == "AMXLJN AMX"
     assert pinyin_initials("维生素C片", "") == "WSSCP"
+
+
+def test_a_minimum_stock_column_is_optional_and_imported(service, system_actor, uow_factory,
+                                                         tmp_path):
+    service.import_file(system_actor, write_csv(tmp_path / "min.csv", [
+        _row("V1", "6901234567892", 最低库存="200"), _row("V2", "6901234567885")]))
+    with uow_factory(readonly=True) as uow:
+        products = uow.products.by_item_codes(["V1", "V2"])
+        assert (products["V1"].min_stock, products["V2"].min_stock) == (200, 0)
+    # A file written before the column existed still imports.
+    old_header = [h for h in HEADER if h != "最低库存"]
+    path = tmp_path / "old.csv"
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=old_header, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerow(_row("V3", "6901234567878"))
+    assert service.import_file(system_actor, path).added == 1
