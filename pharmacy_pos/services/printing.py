@@ -13,6 +13,7 @@ as a copy (重打), and each reprint is audit-logged.
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -50,6 +51,7 @@ from pharmacy_pos.services import audit
 from pharmacy_pos.services.actor import Actor
 
 UowFactory = Callable[..., UnitOfWork]
+log = logging.getLogger(__name__)
 
 KINDS = ("receipt", "return_slip", "label", "shift_report")
 KIND_LABELS = {"receipt": "销售小票", "return_slip": "退货单", "label": "用药标签",
@@ -509,6 +511,8 @@ class PrintWorker:
             self._failures += 1
             self._publish(False, str(exc))
         except Exception as exc:  # the worker must survive a database hiccup
+            # Logged with its traceback: a bug here must be found, not retried silently.
+            log.exception("print worker pass failed")
             self._failures += 1
             self._publish(False, f"打印队列暂时无法读取：{exc}")
         else:
