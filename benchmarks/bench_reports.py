@@ -23,6 +23,13 @@ warm-up of each (the file cache is warm for both):
   seeks it per batch): the fastest single statement found for this data, not a naive
   ``SUM`` over everything before the month end (which takes ~5 s here).
 
+Before both, the previous month (``--month`` − 1, default 2026-09) is built once and
+timed: no snapshot of its own previous month exists, so it sums each batch's whole
+ledger, and, being over by the report clock (``FixedClock()``: 2026-11-01 10:00), it stores
+its month-end closing (月结, ``month_balances``); that time includes the store. The timed
+reports of ``--month`` then open from that snapshot (the warm-up stores ``--month``'s own
+closing; the timed runs only find it already stored).
+
 The two results are compared (every report row's opening and closing, per lot) before
 anything is recorded. Targets: report ≤ 1 s (median) and ≤ 1.5 × the query's median.
 Also reported once, for scale: the report of the ledger's first month (the worst case:
@@ -32,6 +39,7 @@ every later entry is read through the time index).
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import statistics
@@ -39,7 +47,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bench_sale import copy_database
@@ -144,6 +152,11 @@ def main(argv: list[str] | None = None) -> int:
         positional = re.sub(r":(start|end|store)\b", "?", sql)
         ordered = tuple(params[m] for m in re.findall(r":(start|end|store)\b", sql))
 
+        previous = Period.parse_month(monthly_stock.month_key(period.first - timedelta(days=1)))
+        t0 = time.perf_counter()
+        monthly_stock.build(factory, actor, previous, clock=FixedClock())
+        previous_s = round(time.perf_counter() - t0, 3)
+
         def report():
             return monthly_stock.build(factory, actor, period, clock=FixedClock())
 
@@ -170,18 +183,23 @@ def main(argv: list[str] | None = None) -> int:
     met = report_summary["median_s"] <= TARGET_S and ratio <= TARGET_RATIO
     print(f"monthly stock report {args.month}: {len(built.sections[0].rows):,} rows; "
           f"report median {report_summary['median_s']:.3f} s, hand-written SQL median "
-          f"{sql_summary['median_s']:.3f} s, ratio {ratio}; first month (2025-11) "
+          f"{sql_summary['median_s']:.3f} s, ratio {ratio}; {previous.label()} (no snapshot, "
+          f"stores its closing) {previous_s:.3f} s; first month (2025-11) "
           f"{first_s:.3f} s; load {load_before} -> {[round(x, 2) for x in os.getloadavg()]}")
     print(f"target report <= {TARGET_S:g} s and <= {TARGET_RATIO:g} x SQL: "
           f"{'met' if met else 'NOT met'}")
-    if not args.no_json:
-        write_result("reports", {
-            "month": args.month, "rows": len(built.sections[0].rows), "runs": args.runs,
-            "monthly_report": report_summary, "hand_written_sql": sql_summary,
-            "ratio_median": ratio, "first_month_report_s": first_s,
-            "targets": {"report_s": TARGET_S, "ratio": TARGET_RATIO}, "target_met": met,
-            "loadavg_before": load_before, "loadavg_after": [round(x, 2) for x in os.getloadavg()],
-        })
+    result = {
+        "month": args.month, "rows": len(built.sections[0].rows), "runs": args.runs,
+        "monthly_report": report_summary, "hand_written_sql": sql_summary,
+        "ratio_median": ratio, "opens_from_snapshot_of": previous.first.strftime("%Y-%m"),
+        "previous_month_report_with_closing_s": previous_s, "first_month_report_s": first_s,
+        "targets": {"report_s": TARGET_S, "ratio": TARGET_RATIO}, "target_met": met,
+        "loadavg_before": load_before, "loadavg_after": [round(x, 2) for x in os.getloadavg()],
+    }
+    if args.no_json:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        write_result("reports", result)
     return 0
 
 

@@ -929,6 +929,23 @@ class SplitRecord(Base):
     split_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     checked_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
 
+
+class MonthBalance(Base):
+    """A batch's closing units at the end of a month (月结), written once by the monthly
+    stock report (REP-1) after it built and checked a month that is over; the next
+    month's report opens from it. Only non-zero closings are stored. Never changes."""
+
+    __tablename__ = "month_balances"
+    __table_args__ = (UniqueConstraint("store_id", "month", "batch_id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id"))
+    month: Mapped[str] = mapped_column(String(7))  # YYYY-MM, store time
+    batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id"))
+    units: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 APPEND_ONLY_TABLES = (
     "ledger_entries", "audit_log",
     # 0003: the till's records
@@ -942,4 +959,6 @@ APPEND_ONLY_TABLES = (
     "purchase_return_lines", "stocktakes", "stocktake_book", "stocktake_counts",
     "stocktake_closings", "maintenance_checks", "maintenance_items", "batch_status_events",
     "split_records",
+    # 0007: month-end closing snapshots (月结)
+    "month_balances",
 )

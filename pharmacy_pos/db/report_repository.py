@@ -23,24 +23,50 @@ How the monthly figures are read fast on a year of ledger (~1M entries):
 Opening and closing follow: closing = all-time sum − after the month, opening = closing
 − the month's movements. Summing everything before the month instead would read most of
 the table for a late month.
+
+When the previous month's closing snapshot (月结, ``month_balances``) exists, the all-time
+sums are not read: ``stock_batches_from_snapshot`` gives each batch its snapshot units
+(0 when absent) as the opening, and closing = opening + the month's movements.
+``store_month_balances`` writes a month's snapshot, in its own (writing) unit of work.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Integer, String, case, func, or_, select, text, type_coerce
+from sqlalchemy import (
+    Integer,
+    String,
+    and_,
+    case,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+    type_coerce,
+    union,
+)
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.types import TypeEngine
 
-from pharmacy_pos.db.models import Batch, LedgerEntry, Product, StockBalance, Store
+from pharmacy_pos.db.models import (
+    Batch,
+    LedgerEntry,
+    MonthBalance,
+    Product,
+    StockBalance,
+    Store,
+)
 
 _L = LedgerEntry.__table__.c
 _B = Batch.__table__.c
 _P = Product.__table__.c
 _S = StockBalance.__table__.c
+_M = MonthBalance.__table__.c
 
 
 class TypeSums(NamedTuple):
@@ -54,7 +80,12 @@ class TypeSums(NamedTuple):
 
 class BatchStock(NamedTuple):
     """A batch the report may show, the ledger's all-time sum of its entries and its
-    cached balance (``stock_balances``; None when there is none)."""
+    cached balance (``stock_balances``; None when there is none).
+
+    From ``stock_batches_from_snapshot``: ``ledger_total`` is not read (0) and
+    ``snapshot`` is the batch's units in the previous month's closing snapshot (0 when
+    it is not there); None otherwise.
+    """
 
     batch_id: int
     product_id: int
@@ -63,6 +94,7 @@ class BatchStock(NamedTuple):
     purchase_price: int  # per package, in 1/10000 元 as stored
     ledger_total: int
     cached: int | None
+    snapshot: int | None = None
 
 
 class ProductFacts(NamedTuple):
@@ -158,6 +190,60 @@ class ReportRepository:
         return [BatchStock(b, p, lot, expiry, int(price), int(t),
                            None if cached is None else int(cached))
                 for b, p, lot, expiry, price, t, cached in rows]
+
+    def has_month_balances(self, store_id: int, month: str) -> bool:
+        """Whether the store's closing snapshot of ``month`` (``YYYY-MM``) was stored."""
+        return self.session.connection().execute(
+            select(_M.id).where(_M.store_id == store_id, _M.month == month).limit(1)
+        ).first() is not None
+
+    def stock_batches_from_snapshot(self, store_id: int, start: datetime, month: str
+                                    ) -> list[BatchStock]:
+        """Like ``stock_batches`` with ``month``'s closing snapshot (the month before
+        ``start``) instead of the all-time sums: the store's batches in the snapshot, with
+        a non-zero cached balance, or with entries at or after ``start``.
+
+        Every batch whose cached balance is not zero is read, so the report's check
+        (snapshot + movements = cached − after) still sees back-dated entries before
+        ``start`` and a drifting cache.
+        """
+        # The few candidates first (the snapshot's rows, the non-zero cached balances,
+        # the batches with recent entries), then their batches: not every batch of the
+        # store joined to its balance and snapshot row.
+        ids = union(
+            select(_M.batch_id).where(_M.store_id == store_id, _M.month == month),
+            select(_S.batch_id).where(_S.store_id == store_id, _S.quantity != 0),
+            select(_L.batch_id + 0).where(_L.occurred_at >= start,
+                                          (_L.store_id + 0) == store_id),
+        ).cte("ids")
+        joined = (
+            ids.join(Batch.__table__, _B.id == ids.c.batch_id)
+            .outerjoin(StockBalance.__table__, _S.batch_id == _B.id)
+            .outerjoin(MonthBalance.__table__, and_(
+                _M.store_id == store_id, _M.month == month, _M.batch_id == _B.id))
+        )
+        rows = self.session.connection().execute(
+            select(_B.id, _B.product_id, _B.lot_no, _B.expiry_date, _raw(_B.purchase_price),
+                   _S.quantity, _M.units)
+            .select_from(joined)
+            .where(_B.store_id == store_id)
+        ).all()
+        return [BatchStock(b, p, lot, expiry, int(price), 0,
+                           None if cached is None else int(cached),
+                           0 if units is None else int(units))
+                for b, p, lot, expiry, price, cached, units in rows]
+
+    def store_month_balances(self, store_id: int, month: str,
+                             closings: Iterable[tuple[int, int]], at: datetime) -> int:
+        """Store ``month``'s closing snapshot (``(batch_id, units)``, non-zero units only)
+        unless one is already there; the rows written. The caller commits."""
+        if self.has_month_balances(store_id, month):
+            return 0
+        rows = [{"store_id": store_id, "month": month, "batch_id": b, "units": units,
+                 "created_at": at} for b, units in closings if units]
+        if rows:
+            self.session.execute(insert(MonthBalance), rows)
+        return len(rows)
 
     def products(self) -> dict[int, ProductFacts]:
         """Every product of the catalogue, by id (one scan: cheaper than picking the

@@ -21,10 +21,24 @@ cached balance (``stock_balances``, maintained entry by entry by ``LedgerReposit
 less the entries after the period; neither opening nor closing may be negative (a
 back-dated entry could make a past balance negative). Subtotal and total quantities are
 left empty: minimum units of different products do not add up.
+
+Month-end closing (月结): the closing of a month is kept. After a report of a whole month
+that is over (its end at or before the clock's now) was built and passed the checks,
+each batch's non-zero closing is stored in ``month_balances`` (append-only, once per
+store and month), in its own short write transaction after the read-only build; if it
+cannot be written (a read-only database, another terminal storing it at the same
+moment) this is logged and the report is returned all the same. A report starting on
+the 1st of a month whose previous month has a snapshot opens each batch at the snapshot
+(0 for a batch absent from it) and closes at opening + the month's movements, without
+summing each batch's whole ledger; the check against the cached balance less the
+entries after the period is unchanged, so an entry back-dated into a closed month (or a
+drifting cache) refuses the next month's report naming the batch. Without a snapshot
+the closing comes from the ledger's all-time sums as before.
 """
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
@@ -55,6 +69,8 @@ from pharmacy_pos.reports.catalog import (
     register,
 )
 from pharmacy_pos.reports.model import Column, Kind, Report, Section, Value
+
+log = logging.getLogger(__name__)
 
 RULE_ID = "REP-1"
 TITLE = "进销存月报"
@@ -163,6 +179,8 @@ class BatchFigures(NamedTuple):
     movements: tuple[int, ...]    # in the order of ``MOVEMENTS``, as the ledger says
     closing: int                  # opening + movements: from the ledger
     closing_by_cache: int | None  # cached balance − entries after the period
+                                  # (from the ledger: all-time sum − after, or with a
+                                  # month-end snapshot: snapshot + movements)
 
     def problems(self) -> list[str]:
         """Why this row cannot be reported (empty when it can)."""
@@ -185,7 +203,9 @@ _NO_MOVEMENTS = (0,) * len(MOVEMENTS)
 
 
 def batch_figures(batches: Iterable[BatchStock], sums: Iterable[TypeSums]) -> list[BatchFigures]:
-    """Each batch's opening, movements and closing (two ways) from the repository's sums."""
+    """Each batch's opening, movements and closing (two ways) from the repository's sums:
+    a batch read with the previous month's snapshot opens at it, otherwise its closing is
+    the ledger's all-time sum less the entries after the period."""
     moved: dict[int, list[int]] = {}
     after: dict[int, int] = defaultdict(int)
     for batch_id, entry_type, in_period, later in sums:
@@ -199,8 +219,13 @@ def batch_figures(batches: Iterable[BatchStock], sums: Iterable[TypeSums]) -> li
         columns = moved.get(b.batch_id)
         movements = _NO_MOVEMENTS if columns is None else tuple(columns)
         later = after.get(b.batch_id, 0)
-        closing = b.ledger_total - later
-        figures.append(BatchFigures(b, closing - sum(movements), movements, closing,
+        if b.snapshot is None:
+            closing = b.ledger_total - later
+            opening = closing - sum(movements)
+        else:
+            opening = b.snapshot
+            closing = opening + sum(movements)
+        figures.append(BatchFigures(b, opening, movements, closing,
                                     None if b.cached is None else b.cached - later))
     return figures
 
@@ -267,6 +292,28 @@ def _summed(parts: Iterable[list[int]]) -> list[int]:
     return [sum(column) for column in zip(*parts, strict=True)] or [0, 0, 0, 0]
 
 
+def month_key(day: date) -> str:
+    """The month of ``day`` as ``month_balances`` names it: ``YYYY-MM``."""
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def store_closing(uow_factory: UowFactory, store_id: int, period: Period,
+                  figures: Iterable[BatchFigures], at: datetime) -> None:
+    """Keep ``period``'s (a whole month's) checked closings (月结) unless already kept.
+
+    Never fails: the report is good without it, so a failure is logged and ignored.
+    """
+    try:
+        with uow_factory() as uow:
+            ReportRepository(uow.session).store_month_balances(
+                store_id, month_key(period.first),
+                ((f.batch.batch_id, f.closing) for f in figures), at)
+            uow.commit()
+    except Exception:
+        log.warning("month-end closing of %s (store %s) not stored", period.label(),
+                    store_id, exc_info=True)
+
+
 def build(uow_factory: UowFactory, actor: ReportActor, period: Period, *,
           progress: Progress = no_progress, cancelled: IsCancelled = never_cancelled,
           clock: Clock | None = None, **_services: object) -> Report:
@@ -282,6 +329,8 @@ def build(uow_factory: UowFactory, actor: ReportActor, period: Period, *,
     """
     actor.require(Permission.VIEW_REPORTS)
     start, end = bounds(period)
+    clock = clock or SystemClock()
+    previous = month_key(period.first - timedelta(days=1))
     progress(0, 2)
     with uow_factory(readonly=True) as uow:
         repo = ReportRepository(uow.session)
@@ -289,7 +338,10 @@ def build(uow_factory: UowFactory, actor: ReportActor, period: Period, *,
         sums = repo.movements_from(actor.store_id, start, end)
         progress(1, 2)
         checkpoint(cancelled)
-        batches = repo.stock_batches(actor.store_id, start)
+        if period.first.day == 1 and repo.has_month_balances(actor.store_id, previous):
+            batches = repo.stock_batches_from_snapshot(actor.store_id, start, previous)
+        else:
+            batches = repo.stock_batches(actor.store_id, start)
         facts = repo.products()
         store = repo.store_name(actor.store_id)
     figures = batch_figures(batches, sums)
@@ -346,8 +398,11 @@ def build(uow_factory: UowFactory, actor: ReportActor, period: Period, *,
             "金额 = 数量 × 进价（或零售价）÷ 包装数量，四舍五入到分；小计、合计只合计金额",
         ),
     )
+    now = clock.now()
+    if period == Period.month(period.first.year, period.first.month) and end <= now:
+        store_closing(uow_factory, actor.store_id, period, figures, now)
     return Report(title=TITLE, store=store, period=period.label(),
-                  generated_at=(clock or SystemClock()).now(), sections=(section,))
+                  generated_at=now, sections=(section,))
 
 
 SPEC = register(ReportSpec("monthly", TITLE, RULE_ID, build))

@@ -7,16 +7,18 @@ has more movements, which October's report must not count.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import delete, event, insert, select, update
 
-from pharmacy_pos.db.models import StockBalance
+from pharmacy_pos.db.models import MonthBalance, StockBalance
 from pharmacy_pos.domain.clock import FixedClock
-from pharmacy_pos.domain.errors import DomainError, PermissionDenied
+from pharmacy_pos.domain.errors import DomainError, EnvironmentFault, PermissionDenied
 from pharmacy_pos.domain.ledger import StockMovement
 from pharmacy_pos.domain.money import round_amount
 from pharmacy_pos.domain.product import LedgerEntryType as T
@@ -293,3 +295,118 @@ def test_rep_1_cli_refuses_a_bad_month_and_lists_the_reports(cli_env, capsys, tm
         main(["report", "--help"])
     listed = " ".join(capsys.readouterr().out.split())
     assert "monthly 进销存月报 (REP-1)" in listed and "reconcile" in listed
+
+
+# Month-end closing (月结): a month that is over keeps its closing; the next month opens
+# from it instead of summing each batch's whole ledger.
+
+def _snapshot(uow_factory, store_id: int, month: str) -> dict[int, int]:
+    with uow_factory(readonly=True) as uow:
+        rows = uow.session.execute(
+            select(MonthBalance.batch_id, MonthBalance.units)
+            .where(MonthBalance.store_id == store_id, MonthBalance.month == month)).all()
+    return dict(rows)
+
+
+@contextmanager
+def _statements(uow_factory) -> Iterator[list[str]]:
+    seen: list[str] = []
+
+    def record(conn, cursor, statement, *args) -> None:
+        seen.append(statement)
+
+    event.listen(uow_factory.engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(uow_factory.engine, "before_cursor_execute", record)
+
+
+def test_rep_1_a_closed_month_is_kept_and_opens_the_next_month(
+        uow_factory, system_actor, store, month):
+    # No September snapshot: October sums each batch's whole ledger (the MATERIALIZED CTE).
+    with _statements(uow_factory) as october_sql:
+        october = _rows(_build(uow_factory, system_actor))  # the clock: Nov 1st, 10:00
+    assert any("MATERIALIZED" in s for s in october_sql)
+    kept = _snapshot(uow_factory, store.id, "2026-10")
+    assert kept == {b: units for b, units in month.closing.items() if units}
+    created = _snapshot(uow_factory, store.id, "2026-10")
+    # Built again: nothing is added, nothing changes.
+    _build(uow_factory, system_actor)
+    assert _snapshot(uow_factory, store.id, "2026-10") == created
+    with _statements(uow_factory) as november_sql:
+        november = _rows(_build(uow_factory, system_actor, Period.month(2026, 11)))
+    assert not any("MATERIALIZED" in s for s in november_sql)
+    assert any("month_balances" in s for s in november_sql)
+    with uow_factory(readonly=True) as uow:
+        lots = {b: uow.batches.get(b).lot_no for b in month.closing}
+    assert {lot: r["opening"] for lot, r in november.items()} == {
+        lots[b]: units for b, units in kept.items()}
+    assert {lot: r["opening"] for lot, r in november.items()} == {
+        lot: r["closing"] for lot, r in october.items()}
+    assert (november["M2801"]["sale_out"], november["M2801"]["closing"]) == (7, 48)
+
+
+def test_rep_1_an_entry_back_dated_into_a_closed_month_refuses_the_next_month(
+        uow_factory, system_actor, store, staff, month):
+    _build(uow_factory, system_actor)                       # October is closed
+    masks = month.world.batches[MASKS][0]
+    assert _snapshot(uow_factory, store.id, "2026-10")[masks] == 55
+    # Entered now, dated in October: the kept closing no longer matches the ledger.
+    _post(uow_factory, store.id, staff[Role.STORE_MANAGER].user_id,
+          datetime(2026, 10, 15, 2, 0, tzinfo=UTC),
+          _move(month.world, MASKS, 0, T.STOCKTAKE_LOSS, -2, 1))
+    with pytest.raises(DomainError) as refused:
+        _build(uow_factory, system_actor, Period.month(2026, 11))
+    assert refused.value.rule_id == "REP-1"
+    message = str(refused.value)
+    assert "M2801" in message and f"批次 {masks}" in message
+    assert "期初 55" in message and "期末 46" in message
+    assert "N2801" not in message and "C2801" not in message
+
+
+def test_rep_1_month_balances_are_append_only(uow_factory, system_actor, store, month):
+    _build(uow_factory, system_actor)
+    assert _snapshot(uow_factory, store.id, "2026-10")
+    with pytest.raises(DomainError), uow_factory() as uow:
+        uow.session.execute(update(MonthBalance).values(units=MonthBalance.units + 1))
+        uow.commit()
+    with pytest.raises(DomainError), uow_factory() as uow:
+        uow.session.execute(delete(MonthBalance))
+        uow.commit()
+    with pytest.raises(DomainError), uow_factory() as uow:   # a second October: unique
+        uow.session.execute(insert(MonthBalance).values(
+            store_id=store.id, month="2026-10", batch_id=month.world.batches[MASKS][0],
+            units=1, created_at=datetime(2026, 11, 2, tzinfo=UTC)))
+        uow.commit()
+    assert _snapshot(uow_factory, store.id, "2026-10")[month.world.batches[MASKS][0]] == 55
+
+
+def test_rep_1_a_month_not_yet_over_is_never_kept(uow_factory, system_actor, store, month):
+    # November 3rd: November's report is built but November is not over.
+    during = FixedClock(datetime(2026, 11, 3, 2, 0, tzinfo=UTC))
+    monthly_stock.build(uow_factory, system_actor, Period.month(2026, 11), clock=during)
+    assert _snapshot(uow_factory, store.id, "2026-11") == {}
+    # October's report built in October's last minute (store time) is not kept either.
+    last_minute = FixedClock(datetime(2026, 10, 31, 15, 59, tzinfo=UTC))
+    _build(uow_factory, system_actor)
+    monthly_stock.build(uow_factory, system_actor, OCTOBER, clock=last_minute)
+    assert _snapshot(uow_factory, store.id, "2026-10")  # kept by the first, at Nov 1st
+    # A period that is not a whole month is never kept.
+    monthly_stock.build(uow_factory, system_actor,
+                        Period(OCTOBER.first, OCTOBER.first.replace(day=15)),
+                        clock=FixedClock())
+    assert _snapshot(uow_factory, store.id, "2026-09") == {}
+
+
+def test_rep_1_a_closing_that_cannot_be_kept_does_not_fail_the_report(
+        uow_factory, system_actor, store, month, caplog):
+    def no_writing(*, readonly: bool = False):
+        if not readonly:
+            raise EnvironmentFault("数据库文件只读，无法保存")
+        return uow_factory(readonly=True)
+
+    report = monthly_stock.build(no_writing, system_actor, OCTOBER, clock=FixedClock())
+    assert _rows(report)["M2801"]["closing"] == 55
+    assert "not stored" in caplog.text
+    assert _snapshot(uow_factory, store.id, "2026-10") == {}
