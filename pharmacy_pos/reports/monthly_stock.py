@@ -38,6 +38,7 @@ the closing comes from the ledger's all-time sums as before.
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -318,6 +319,25 @@ def build(uow_factory: UowFactory, actor: ReportActor, period: Period, *,
           progress: Progress = no_progress, cancelled: IsCancelled = never_cancelled,
           clock: Clock | None = None, **_services: object) -> Report:
     """The monthly stock report of ``actor``'s store for ``period`` (REP-1).
+
+    The cyclic garbage collector is paused while the report is built: it makes tens of
+    thousands of rows that hold no cycles, and the collector would otherwise walk them
+    again and again (a quarter of the build's time). Reference counting still frees
+    everything; the collector resumes (if it ran before) when the build ends.
+    """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(uow_factory, actor, period, progress=progress, cancelled=cancelled,
+                      clock=clock)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _build(uow_factory: UowFactory, actor: ReportActor, period: Period, *,
+           progress: Progress, cancelled: IsCancelled, clock: Clock | None) -> Report:
+    """:func:`build` without the collector's pause.
 
     Args:
         clock: stamps the report (the system clock unless given).
