@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
@@ -34,19 +35,22 @@ from pharmacy_pos.devices.ports import (
 from pharmacy_pos.domain.clock import Clock, SystemClock
 from pharmacy_pos.domain.errors import DomainError, EnvironmentFault, ValidationFailed
 from pharmacy_pos.domain.policy import Policy
-from pharmacy_pos.insurance.adapters.simulated import SimulatedInsurer
 from pharmacy_pos.insurance.ports import SettlementGateway
 from pharmacy_pos.paths import resource
 from pharmacy_pos.services.actor import Actor
 from pharmacy_pos.services.identity import IdentityService
 from pharmacy_pos.services.policy import PolicyService
-from pharmacy_pos.services.printing import PrintService, PrintWorker, QueueState
-from pharmacy_pos.services.returns import ReturnService
-from pharmacy_pos.services.sales import SaleService
 from pharmacy_pos.services.setup import StoreInfo, find_store
-from pharmacy_pos.services.stockkeeping import StockkeepingService
 from pharmacy_pos.services.users import UserService
 from pharmacy_pos.settings import Settings
+
+if TYPE_CHECKING:
+    # The till's, printing's and stock keeping's services load when first used, not
+    # before the login window (start-up time, bench_startup.py).
+    from pharmacy_pos.services.printing import PrintService, PrintWorker, QueueState
+    from pharmacy_pos.services.returns import ReturnService
+    from pharmacy_pos.services.sales import SaleService
+    from pharmacy_pos.services.stockkeeping import StockkeepingService
 
 
 @dataclass
@@ -117,6 +121,8 @@ class AppContext:
     def insurer(self) -> SettlementGateway:
         """The insurer this terminal settles with: the embedded simulator for now."""
         if self._insurer is None:
+            from pharmacy_pos.insurance.adapters.simulated import SimulatedInsurer
+
             self._insurer = SimulatedInsurer.demo(self.policy.insurer, clock=self.clock)
         return self._insurer
 
@@ -124,6 +130,8 @@ class AppContext:
     def sales(self) -> SaleService:
         """The till's use cases (ringing, review queue, paying)."""
         if self._sales is None:
+            from pharmacy_pos.services.sales import SaleService
+
             self._sales = SaleService(self.uow, self.clock, self.current_policy, self.insurer,
                                       store_code=self.settings.store_code)
         return self._sales
@@ -137,6 +145,8 @@ class AppContext:
             def authenticate(username: str, password: str) -> Actor:
                 return self.users.authenticate(username, password, terminal_id=terminal)
 
+            from pharmacy_pos.services.returns import ReturnService
+
             self._returns = ReturnService(self.uow, self.clock, self.insurer, authenticate,
                                           store_code=self.settings.store_code)
         return self._returns
@@ -144,6 +154,8 @@ class AppContext:
     def stockkeeping(self) -> StockkeepingService:
         """Maintenance checks, expiry, destruction, split packages, low stock."""
         terminal = self.settings.terminal_id
+        from pharmacy_pos.services.stockkeeping import StockkeepingService
+
         return StockkeepingService(
             self.uow, self.clock, lambda: self.policy.stock,
             lambda username, password: self.users.authenticate(username, password,
@@ -257,6 +269,8 @@ class AppContext:
                     default_file=self.settings.data_dir / DEFAULT_RECEIPT_FILE).columns
             except PrinterConfigError:
                 columns = 48  # nothing will print; previews use 80 mm paper
+            from pharmacy_pos.services.printing import PrintService
+
             self._printing = PrintService(
                 self.uow, self.clock, self.printer, columns=columns,
                 store_name=self.store.name, store_code=self.store.code,
@@ -271,6 +285,8 @@ class AppContext:
         is never printed twice.
         """
         if self._print_worker is None:
+            from pharmacy_pos.services.printing import PrintWorker
+
             self._print_worker = PrintWorker(self.printing, on_change=on_change)
         return self._print_worker
 

@@ -201,7 +201,8 @@ def _expire_batches_now_and_hourly(app: QApplication, ctx: AppContext) -> None:
         if changed:
             log.info("expiry check: %d batches marked expired", changed)
 
-    QTimer.singleShot(0, expire)
+    # A few seconds after start: the login window comes first (start-up time).
+    QTimer.singleShot(5000, expire)
     timer = QTimer(app)
     timer.setInterval(60 * 60 * 1000)
     timer.timeout.connect(expire)
