@@ -18,7 +18,7 @@ from types import TracebackType
 from typing import TypeVar
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMessageBox, QWidget
 
 from pharmacy_pos.domain.errors import DomainError, EnvironmentFault, PosError, ValidationFailed
 
@@ -103,6 +103,35 @@ class _CrashState:
 
     log_file: Path | None = None
     reporting = False
+
+
+def try_credentials(parent: QWidget, action: Callable[[str, str], T], *,
+                    username_edit: QLineEdit, password_edit: QLineEdit,
+                    error_label: QLabel) -> tuple[bool, T | None]:
+    """Run a second person's approval with the typed user name and password.
+
+    A refusal (wrong password, not allowed, the cashier themself) is shown in
+    ``error_label`` and a message box, the password is cleared and the user name selected
+    for another try; a fault of the environment offers 重试. Returns (done, result); the
+    password field is cleared either way once the action ran.
+    """
+    username, password = username_edit.text().strip(), password_edit.text()
+    while True:
+        try:
+            result = action(username, password)
+        except DomainError as exc:
+            error_label.setText(error_text(exc))
+            password_edit.clear()
+            show_error(parent, exc)
+            username_edit.setFocus()
+            username_edit.selectAll()
+            return False, None
+        except EnvironmentFault as exc:
+            if show_error(parent, exc):
+                continue
+            return False, None
+        password_edit.clear()
+        return True, result
 
 
 def report_bug(

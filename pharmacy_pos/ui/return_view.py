@@ -51,7 +51,7 @@ from PySide6.QtWidgets import (
 )
 
 from pharmacy_pos.domain.clock import local_text
-from pharmacy_pos.domain.errors import DomainError, EnvironmentFault
+from pharmacy_pos.domain.errors import DomainError
 from pharmacy_pos.domain.money import ZERO, format_yuan
 from pharmacy_pos.domain.sale import PaymentMethod, refund_share
 from pharmacy_pos.services.actor import Actor
@@ -61,7 +61,7 @@ from pharmacy_pos.services.returns import (
     ReturnableSale,
     ReturnService,
 )
-from pharmacy_pos.ui.errors import call_guarded, error_text, show_error
+from pharmacy_pos.ui.errors import call_guarded, try_credentials
 from pharmacy_pos.ui.style import ERROR_STYLE, FOOTNOTE_STYLE, TITLE_STYLE
 from pharmacy_pos.ui.table_model import CENTER, LEFT, RIGHT
 
@@ -387,27 +387,13 @@ class ApprovalDialog(QDialog):
         self.username_edit.setFocus()
 
     def _on_approve_button_clicked(self) -> None:
-        username = self.username_edit.text().strip()
-        password = self.password_edit.text()
-        while True:
-            try:
-                done = self._approve(username, password)
-            except DomainError as exc:
-                # Wrong password, not a manager, the cashier themself: another try may do.
-                self.error_label.setText(error_text(exc))
-                self.password_edit.clear()
-                show_error(self, exc)
-                self.username_edit.setFocus()
-                self.username_edit.selectAll()
-                return
-            except EnvironmentFault as exc:
-                if show_error(self, exc):
-                    continue
-                return
-            break
-        self.password_edit.clear()
-        self.returned.emit(done)
-        self.accept()
+        # Wrong password, not allowed, the cashier themself: another try may do.
+        done, result = try_credentials(
+            self, self._approve, username_edit=self.username_edit,
+            password_edit=self.password_edit, error_label=self.error_label)
+        if done:
+            self.returned.emit(result)
+            self.accept()
 
 
 # -- view -----------------------------------------------------------------------------------------

@@ -41,7 +41,6 @@ from PySide6.QtWidgets import (
 )
 
 from pharmacy_pos.domain.clock import local_text
-from pharmacy_pos.domain.errors import DomainError, EnvironmentFault
 from pharmacy_pos.domain.money import format_yuan
 from pharmacy_pos.domain.product import quantity_text
 from pharmacy_pos.domain.stockkeeping import MAX_SPLIT_PACKS, RESULT_DOUBTFUL, RESULT_OK, ShelfBatch
@@ -51,7 +50,7 @@ from pharmacy_pos.services.stockkeeping import (
     CheckSheet,
     StockkeepingService,
 )
-from pharmacy_pos.ui.errors import call_guarded, error_text, show_error
+from pharmacy_pos.ui.errors import call_guarded, try_credentials
 from pharmacy_pos.ui.style import ERROR_STYLE, FOOTNOTE_STYLE, TITLE_STYLE
 from pharmacy_pos.ui.table_model import CENTER, RIGHT, Column, DtoTableModel
 
@@ -172,25 +171,13 @@ class CredentialsDialog(QDialog):
         self.username_edit.setFocus()
 
     def _on_ok_button_clicked(self) -> None:
-        username, password = self.username_edit.text().strip(), self.password_edit.text()
-        while True:
-            try:
-                result = self._action(username, password)
-            except DomainError as exc:
-                self.error_label.setText(error_text(exc))
-                self.password_edit.clear()
-                show_error(self, exc)
-                self.username_edit.setFocus()
-                self.username_edit.selectAll()
-                return
-            except EnvironmentFault as exc:
-                if show_error(self, exc):
-                    continue
-                return
-            break
-        self.password_edit.clear()
-        self.completed.emit(result)
-        self.accept()
+        # Wrong password, not allowed, the cashier themself: another try may do.
+        done, result = try_credentials(
+            self, self._action, username_edit=self.username_edit,
+            password_edit=self.password_edit, error_label=self.error_label)
+        if done:
+            self.completed.emit(result)
+            self.accept()
 
 
 # -- the screen --------------------------------------------------------------------------------

@@ -50,7 +50,7 @@ from pharmacy_pos.services.stocktake import (
     StocktakeService,
     UncountedRow,
 )
-from pharmacy_pos.ui.errors import call_guarded, error_text, show_error
+from pharmacy_pos.ui.errors import call_guarded, error_text, show_error, try_credentials
 from pharmacy_pos.ui.style import ERROR_STYLE, FOOTNOTE_STYLE, TITLE_STYLE
 from pharmacy_pos.ui.table_model import RIGHT, Column, DtoTableModel
 
@@ -213,26 +213,15 @@ class CredentialsDialog(QDialog):
         self.username_edit.setFocus()
 
     def _on_confirm_button_clicked(self) -> None:
-        username = self.username_edit.text().strip()
-        password = self.password_edit.text()
-        while True:
-            try:
-                result = self._action(username, password, self.note_edit.text())
-            except DomainError as exc:
-                self.error_label.setText(error_text(exc))
-                self.password_edit.clear()
-                show_error(self, exc)
-                self.username_edit.setFocus()
-                self.username_edit.selectAll()
-                return
-            except EnvironmentFault as exc:
-                if show_error(self, exc):
-                    continue
-                return
-            break
-        self.password_edit.clear()
-        self.done.emit(result)
-        self.accept()
+        # Wrong password, not allowed, the cashier themself: another try may do.
+        note = self.note_edit.text()
+        done, result = try_credentials(
+            self, lambda username, password: self._action(username, password, note),
+            username_edit=self.username_edit, password_edit=self.password_edit,
+            error_label=self.error_label)
+        if done:
+            self.done.emit(result)
+            self.accept()
 
 
 # -- view -----------------------------------------------------------------------------------
