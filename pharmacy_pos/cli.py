@@ -114,6 +114,18 @@ def _parser() -> argparse.ArgumentParser:
         "card-use", help="刷卡异常统计：同日重复刷卡 (ID-8)、一卡多人/一人多卡 (ID-9)")
     card_use.add_argument("--from", dest="first_day", type=_day, required=True, help="YYYY-MM-DD")
     card_use.add_argument("--to", dest="last_day", type=_day, required=True, help="YYYY-MM-DD")
+
+    sim = sub.add_parser("insurer-sim", help="运行本机医保平台模拟器（HTTP，仅 127.0.0.1）")
+    sim.add_argument("--port", type=int, default=8780, help="端口（默认 8780；0 = 任选空闲端口）")
+    sim.add_argument("--data", type=Path,
+                     help="模拟器账本文件（默认: 数据目录/insurer-sim.sqlite3）")
+    sim.add_argument("--profile", default="national",
+                     help="接口配置名或 TOML 文件（默认 national）")
+    sim.add_argument("--catalogue", type=Path, help="医保目录 CSV（默认随附演示目录）")
+    sim.add_argument("--policy", type=Path, help="政策文件 TOML（取其 insurer 部分；默认内置参数）")
+    sim.add_argument("--slow-ms", type=int, default=0, help="每次应答前延迟（毫秒）")
+    sim.add_argument("--error-rate", type=float, default=0.0, help="随机返回 503 的比例 0..1")
+    sim.add_argument("--drop-rate", type=float, default=0.0, help="随机断开连接的比例 0..1")
     return parser
 
 
@@ -173,6 +185,9 @@ def _run(args: argparse.Namespace) -> int:
 
     overrides = {"database_url": args.database} if args.database else {}
     settings = Settings(**overrides)
+    if args.command == "insurer-sim":
+        # The simulator is the insurer's side: it needs no till database.
+        return _cmd_insurer_sim(settings, args)
     context = build_context(settings)
     try:
         if context.migration.upgraded:
@@ -517,6 +532,21 @@ def _cmd_report(context, args: argparse.Namespace) -> int:
     files = "、".join(str(p) for p in written)
     _out(f"{spec.title}（{period.label()}）{rows} 行，已写入 {files}"
          f"（{time.perf_counter() - started:.1f} 秒）")
+    return EXIT_OK
+
+
+def _cmd_insurer_sim(settings, args: argparse.Namespace) -> int:
+    from pharmacy_pos.insurance.simulator.server import run_simulator
+    from pharmacy_pos.paths import resource
+
+    profile = Path(args.profile)
+    if profile.suffix != ".toml":
+        profile = resource("insurer", f"{args.profile}.toml")
+    run_simulator(
+        port=args.port, db=args.data or settings.data_dir / "insurer-sim.sqlite3",
+        profile=profile, catalogue=args.catalogue or resource("demo", "catalogue.csv"),
+        policy=args.policy, slow_ms=args.slow_ms, error_rate=args.error_rate,
+        drop_rate=args.drop_rate, announce=_out)
     return EXIT_OK
 
 
