@@ -42,6 +42,7 @@ class CartLine:
         controlled_category: special management class (RX-12).
         restricted_scope: 限定支付范围 text, empty when unrestricted (RX-13).
         expiry_date: the batch's 有效期至, ``None`` when no batch is chosen yet (SALE-5).
+        national_code: the national insurance code (med_list_codg), "" if none.
     """
 
     item_code: str
@@ -57,6 +58,7 @@ class CartLine:
     controlled_category: ControlledCategory = ControlledCategory.NONE
     restricted_scope: str = ""
     expiry_date: date | None = None
+    national_code: str = ""
 
     def __post_init__(self) -> None:
         # Bad quantities and prices are a rule (SALE-2) the cashier must see, so they are

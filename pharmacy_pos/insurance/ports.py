@@ -166,6 +166,9 @@ class SettlementRequest:
         self_paid_item_codes: lines the till moved to self-pay (SALE-1, RX-13).
         use_account: the buyer agrees to pay from the personal account (acct_used_flag).
         agreement: the store's agreement status as the till knows it (SALE-8).
+        mdtrt_cert_type: the certificate the person was identified by (01 e-voucher,
+            02 ID number, 03 social-security card).
+        mdtrt_cert_no: that certificate's number (the card number for 03).
     """
 
     psn_no: str
@@ -174,6 +177,8 @@ class SettlementRequest:
     self_paid_item_codes: frozenset[str] = field(default_factory=frozenset)
     use_account: bool = True
     agreement: AgreementStatus = AgreementStatus.ACTIVE
+    mdtrt_cert_type: str = "02"
+    mdtrt_cert_no: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,12 +190,14 @@ class Settlement:
         msgid: the message id the settlement was booked under; keep it for 2601.
         psn_no: the insured person.
         split: the amounts as booked; ``split.balc`` is the account balance left.
+        mdtrt_id: the insurer's visit id (就诊ID), needed with ``setl_id`` to cancel.
     """
 
     setl_id: str
     msgid: str
     psn_no: str
     split: SettlementSplit
+    mdtrt_id: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,8 +247,12 @@ class StatementRow:
 class SettlementGateway(Protocol):
     """The insurer as the till sees it (simulated in-process or the national platform)."""
 
-    def person_info(self, certno: str) -> InsuredPerson:
+    def person_info(self, certno: str, *, cert_type: str = "02", card_no: str = "",
+                    card_sn: str = "") -> InsuredPerson:
         """1101: the insured person for an ID / social-security number read from a card.
+
+        ``cert_type`` says how the person was identified (02 ID number, 03 card with
+        ``card_no`` / ``card_sn``, 01 e-voucher whose token is ``certno``).
 
         Raises:
             InsurerRefused: unknown person. InsurerUnavailable: no answer.
@@ -266,11 +277,23 @@ class SettlementGateway(Protocol):
         """
         ...
 
-    def cancel(self, setl_id: str, msgid: str) -> Cancellation:
+    def cancel(self, setl_id: str, msgid: str, *, mdtrt_id: str = "",
+               psn_no: str = "") -> Cancellation:
         """2103: reverse a settlement; the same ``msgid`` again returns the same answer.
+
+        ``mdtrt_id`` and ``psn_no`` are those of the settlement (the platform checks them).
 
         Raises:
             InsurerRefused: unknown settlement, or already cancelled.
+            InsurerUnavailable: no answer (retry with the same ``msgid``).
+        """
+        ...
+
+    def reverse(self, psn_no: str, omsgid: str, oinfno: str, msgid: str) -> Cancellation | None:
+        """2601: undo whatever the message ``omsgid`` booked (a settle whose answer was
+        lost); None when it booked nothing.
+
+        Raises:
             InsurerUnavailable: no answer (retry with the same ``msgid``).
         """
         ...

@@ -202,6 +202,8 @@ class Answer:
         warn_msg: a warning that does not make the call fail.
         output: the ``output`` object.
         inf_refmsgid: the platform's own message id.
+        code: why it refused, where the answer says (the loopback simulator's
+            ``ext_err_code``; the platform itself gives text only).
     """
 
     infcode: int
@@ -209,6 +211,7 @@ class Answer:
     warn_msg: str
     output: Mapping[str, Any]
     inf_refmsgid: str = ""
+    code: str = ""
 
     @property
     def ok(self) -> bool:
@@ -439,7 +442,8 @@ def parse_answer(body: bytes) -> Answer:
         raise MalformedAnswer("医保平台应答的 output 不是对象")
     return Answer(infcode=infcode, err_msg=str(data.get("err_msg") or ""),
                   warn_msg=str(data.get("warn_msg") or ""), output=output,
-                  inf_refmsgid=str(data.get("inf_refmsgid") or ""))
+                  inf_refmsgid=str(data.get("inf_refmsgid") or ""),
+                  code=str(data.get("ext_err_code") or ""))
 
 
 def answer(msgid: str, output: Mapping[str, Any] | None = None, *, at: datetime,

@@ -180,7 +180,8 @@ class TillLine:
             insurance_class=p.insurance_class, is_prescription=p.is_prescription,
             quantity=self.quantity, unit_price=p.retail_price, retail_price=p.retail_price,
             units_per_pack=p.units_per_pack, split_allowed=p.split_allowed,
-            controlled_category=p.controlled_category, restricted_scope=p.restricted_scope)
+            controlled_category=p.controlled_category, restricted_scope=p.restricted_scope,
+            national_code=p.national_code)
         if not self.picking.allocations:
             return [base]
         return [replace(base, quantity=a.units, expiry_date=a.expiry_date)

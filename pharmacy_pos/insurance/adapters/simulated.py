@@ -110,8 +110,10 @@ class SimulatedInsurer:
 
     # -- the port ------------------------------------------------------------------------
 
-    def person_info(self, certno: str) -> InsuredPerson:
-        """1101: the insured person with this ID number.
+    def person_info(self, certno: str, *, cert_type: str = "02", card_no: str = "",
+                    card_sn: str = "") -> InsuredPerson:
+        """1101: the insured person with this ID number (the card's number and serial
+        are not checked here).
 
         Raises:
             InsurerRefused: no such insured person. InsurerUnavailable: simulated outage.
@@ -158,7 +160,8 @@ class SimulatedInsurer:
             split = self._split(request)
             setl_id = f"SIMSETL{self._next_id:012d}"
             self._next_id += 1
-            settlement = Settlement(setl_id, msgid, request.psn_no, split)
+            settlement = Settlement(setl_id, msgid, request.psn_no, split,
+                                    mdtrt_id=f"SIMMDTRT{self._next_id - 1:012d}")
             person = self._persons[request.psn_no]
             self._persons[request.psn_no] = replace(
                 person, balc=split.balc,
@@ -170,7 +173,8 @@ class SimulatedInsurer:
             self._settle_msgids[msgid] = setl_id
             return settlement
 
-    def cancel(self, setl_id: str, msgid: str) -> Cancellation:
+    def cancel(self, setl_id: str, msgid: str, *, mdtrt_id: str = "",
+               psn_no: str = "") -> Cancellation:
         """2103: reverse a settlement: account, year total and deductible are restored.
 
         Cancelling is allowed while the agreement is suspended: it returns money to
@@ -211,6 +215,22 @@ class SimulatedInsurer:
                                                  cancelled_at=self._clock.now())
             self._cancel_msgids[msgid] = cancellation
             return cancellation
+
+    def reverse(self, psn_no: str, omsgid: str, oinfno: str, msgid: str) -> Cancellation | None:
+        """2601: cancel the settlement booked under ``omsgid``; None if none was booked.
+
+        Raises:
+            InsurerRefused: ``msgid`` malformed. InsurerUnavailable: simulated outage.
+        """
+        with self._lock:
+            self._check_online()
+            setl_id = self._settle_msgids.get(omsgid) if oinfno == "2102" else None
+            booked = self._settlements.get(setl_id) if setl_id else None
+        if booked is None:
+            return None
+        if booked.cancellation is not None:
+            return booked.cancellation
+        return self.cancel(booked.settlement.setl_id, msgid)
 
     def statement(self, first: date, last: date) -> list[StatementRow]:
         """The store's statement for the store days ``first..last`` (REP-2).
