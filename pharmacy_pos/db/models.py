@@ -546,6 +546,8 @@ class Sale(Base):
     psn_no: Mapped[str] = mapped_column(String(30), default="")
     insutype: Mapped[str] = mapped_column(String(6), default="")
     setl_id: Mapped[str] = mapped_column(String(40), default="")
+    # The insurer's visit id (就诊ID, 0008): 2103 needs it with setl_id to cancel.
+    mdtrt_id: Mapped[str | None] = mapped_column(String(40), nullable=True, default="")
     msgid: Mapped[str] = mapped_column(String(40), default="")
     self_pay_consent: Mapped[bool] = mapped_column(Boolean, default=False)
     total_amount: Mapped[Decimal] = mapped_column(Money())
@@ -677,6 +679,70 @@ class OutboxMessage(Base):
     doc_no: Mapped[str] = mapped_column(String(40))
     msgid: Mapped[str] = mapped_column(String(40), unique=True)
     payload: Mapped[str] = mapped_column(Text)
+    # A correction (0008): the message whose record(s) this one replaces (3507 + resend).
+    corrects_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+
+
+class UploadQueueItem(Base):
+    """One record of an outbox message on its way to the insurer (3501–3507).
+
+    A working table, not a record: the uploader keeps each record's state here
+    (pending → done, or refused until a manager corrects it; superseded once corrected).
+    What was sent and answered is in :class:`UploadLogEntry`, which is never changed.
+    """
+
+    __tablename__ = "upload_queue"
+    __table_args__ = (
+        UniqueConstraint("outbox_id", "record_no"),
+        Index("ix_upload_queue_state", "store_id", "state", "id"),
+        Index("ix_upload_queue_bchno", "fixmedins_bchno", "inv_data_type"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id"))
+    outbox_id: Mapped[int] = mapped_column(ForeignKey("outbox_messages.id"))
+    record_no: Mapped[int] = mapped_column(Integer)  # 1-based position in the message
+    infno: Mapped[str] = mapped_column(String(10))
+    doc_no: Mapped[str] = mapped_column(String(40))
+    fixmedins_bchno: Mapped[str] = mapped_column(String(40))
+    inv_data_type: Mapped[str] = mapped_column(String(2))
+    state: Mapped[str] = mapped_column(String(12))  # pending / done / refused / superseded
+    tries: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class UploadLogEntry(Base):
+    """One try of one record: what went out, what came back (append-only, SEC-7)."""
+
+    __tablename__ = "upload_log"
+    __table_args__ = (Index("ix_upload_log_item", "queue_id", "id"),
+                      Index("ix_upload_log_store", "store_id", "id"))
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id"))
+    queue_id: Mapped[int] = mapped_column(ForeignKey("upload_queue.id"))
+    attempted_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    infno: Mapped[str] = mapped_column(String(10))  # as sent (a batch variant's number)
+    msgid: Mapped[str] = mapped_column(String(40))
+    outcome: Mapped[str] = mapped_column(String(12))  # ok/duplicate/refused/unavailable/malformed
+    infcode: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    message: Mapped[str] = mapped_column(String(500), default="")
+    request: Mapped[str] = mapped_column(Text)   # the record as sent (wire names)
+    response: Mapped[str] = mapped_column(Text, default="")
+
+
+class UploadLease(Base):
+    """Which terminal uploads for the store (one at a time; a lease that runs out is
+    taken over, so a terminal that died does not stop the uploads)."""
+
+    __tablename__ = "upload_leases"
+
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id"), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(40))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_success_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
 # --- Printing (issue 5): a queue that survives the printer and the process ---------------
@@ -961,4 +1027,6 @@ APPEND_ONLY_TABLES = (
     "split_records",
     # 0007: month-end closing snapshots (月结)
     "month_balances",
+    # 0008: the insurer upload log
+    "upload_log",
 )

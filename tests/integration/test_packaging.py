@@ -49,6 +49,7 @@ def test_wheel_ships_resources_and_migrations(wheel):
         "pharmacy_pos/migrations/versions/0005_inventory.py",
         "pharmacy_pos/migrations/versions/0006_report_index.py",
         "pharmacy_pos/migrations/versions/0007_month_balances.py",
+        "pharmacy_pos/migrations/versions/0008_uploads.py",
     ):
         assert expected in names
     assert not any(n.startswith(("tests/", "benchmarks/")) for n in names)
