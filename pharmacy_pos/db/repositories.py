@@ -41,6 +41,7 @@ from pharmacy_pos.domain.ledger import (
 )
 from pharmacy_pos.domain.money import to_minor
 from pharmacy_pos.domain.picking import BatchStock
+from pharmacy_pos.domain.product import LedgerEntryType
 from pharmacy_pos.domain.uploads import MovedItem, infno_for, upload_payload
 
 VERIFY_BATCH_ROWS = 20_000
@@ -379,11 +380,24 @@ class LedgerRepository(_ChainWriter):
             select(Product).where(Product.id.in_({e.product_id for e in involved})))}
         batches = {b.id: b for b in self.session.scalars(
             select(Batch).where(Batch.id.in_({e.batch_id for e in involved})))}
+        suppliers = {s.id: s for s in self.session.scalars(
+            select(Supplier).where(Supplier.id.in_(
+                {b.supplier_id for b in batches.values() if b.supplier_id})))}
+        purchase_seqs: dict[int, int] = {}
+        if any(infno == "3504" for _, infno in groups):
+            # A purchase return names the purchase record it undoes (medins_prod_purc_no).
+            purchase_seqs = dict(self.session.execute(
+                select(LedgerEntry.batch_id, func.min(LedgerEntry.chain_seq))
+                .where(LedgerEntry.store_id == store_id,
+                       LedgerEntry.entry_type == LedgerEntryType.PURCHASE_IN,
+                       LedgerEntry.batch_id.in_({e.batch_id for e in involved}))
+                .group_by(LedgerEntry.batch_id)).all())
         operator = self.session.get(User, operator_id)
         for (doc_no, infno), group in groups.items():
             items = []
             for entry in group:
                 product, batch = products[entry.product_id], batches[entry.batch_id]
+                supplier = suppliers.get(batch.supplier_id) if batch.supplier_id else None
                 items.append(MovedItem(
                     entry_type=entry.entry_type, quantity=entry.quantity,
                     unit_cost=entry.unit_cost, batch_id=batch.id, lot_no=batch.lot_no,
@@ -391,7 +405,12 @@ class LedgerRepository(_ChainWriter):
                     item_code=product.item_code, name=product.generic_name,
                     national_code=product.med_list_codg or "",
                     is_prescription=product.is_prescription,
-                    split=batch.split_from_id is not None, note=entry.note))
+                    split=batch.split_from_id is not None, note=entry.note,
+                    store_id=store_id, seq=entry.chain_seq,
+                    supplier_name=supplier.name if supplier else "",
+                    supplier_licence=supplier.licence_no if supplier else "",
+                    manufacturer=product.manufacturer, approval_no=product.approval_no,
+                    purchase_seq=purchase_seqs.get(batch.id)))
             payload = upload_payload(infno, doc_no, items, at=occurred_at,
                                      operator=operator.display_name if operator else "")
             self.session.add(OutboxMessage(

@@ -24,7 +24,9 @@ from pharmacy_pos.db.models import (
     PrescriptionReview,
     PrintAttempt,
     PrintJob,
+    LedgerEntry,
     Product,
+    ProductBarcode,
     Sale,
     SaleAllocation,
     SaleFlag,
@@ -41,6 +43,25 @@ class SalesRepository:
         self.session = session
 
     # -- numbering --------------------------------------------------------------------
+
+    def upload_facts(self, batch_ids: Iterable[int], product_ids: Iterable[int],
+                     ) -> tuple[dict[int, Batch], dict[int, str]]:
+        """Batches by id and each product's first barcode, for the 3505/3506 records."""
+        batches = {b.id: b for b in self.session.scalars(
+            select(Batch).where(Batch.id.in_(set(batch_ids))))}
+        barcodes: dict[int, str] = {}
+        for product_id, barcode in self.session.execute(
+                select(ProductBarcode.product_id, ProductBarcode.barcode)
+                .where(ProductBarcode.product_id.in_(set(product_ids)))
+                .order_by(ProductBarcode.id)):
+            barcodes.setdefault(product_id, barcode)
+        return batches, barcodes
+
+    def chain_seqs(self, entry_ids: Iterable[int]) -> dict[int, int]:
+        """The chain numbers of ledger entries, by entry id."""
+        return dict(self.session.execute(
+            select(LedgerEntry.id, LedgerEntry.chain_seq)
+            .where(LedgerEntry.id.in_(set(entry_ids)))).all())
 
     def next_number(self, name: str) -> int:
         """Take the next number of counter ``name`` (1, 2, ...), under a row lock.

@@ -50,9 +50,40 @@ def inv_chg_type(entry_type: LedgerEntryType, quantity: int) -> str:
     return INV_CHG_OTHER_IN if quantity > 0 else INV_CHG_OTHER_OUT
 
 
+# 3507's inv_data_type of each upload (1 stock-take, 2 stock change, 3 purchase, 4 sale).
+DATA_TYPES = {"3501": "1", "3502": "2", "3503": "3", "3504": "3", "3505": "4", "3506": "4"}
+UPLOAD_INFNOS = frozenset(DATA_TYPES) | {"3507"}
+
+
+def record_bchno(infno: str, store_id: int, seq: int) -> str:
+    """The store's serial number of one upload record (``fixmedins_bchno``).
+
+    Made from the ledger entry the record reports (``seq`` is its chain number in the
+    store), so it is unique per store and data type and the same whenever it is rebuilt:
+    the insurer de-duplicates by it, and a 3507 delete names it.
+    """
+    return f"{infno}-{store_id}-{seq}"
+
+
+def upload_rows(payload: dict[str, object]) -> list[dict[str, object]]:
+    """The records of an outbox message's payload (``rows``).
+
+    Raises:
+        ValueError: the payload is not an upload message (or has an older shape).
+    """
+    rows = payload.get("rows")
+    if not isinstance(rows, list) or not rows or not all(isinstance(r, dict) for r in rows):
+        raise ValueError("记录格式不是 rows 列表")
+    return rows
+
+
 @dataclass(frozen=True, slots=True)
 class MovedItem:
-    """One ledger entry with what the upload needs to say about its product and batch."""
+    """One ledger entry with what the upload needs to say about its product and batch.
+
+    ``seq`` is the entry's chain number in the store (it makes the record's number);
+    ``purchase_seq`` the chain number of the batch's purchase entry (3504 links to it).
+    """
 
     entry_type: LedgerEntryType
     quantity: int
@@ -67,12 +98,19 @@ class MovedItem:
     is_prescription: bool
     split: bool
     note: str
+    store_id: int = 0
+    seq: int = 0
+    supplier_name: str = ""
+    supplier_licence: str = ""
+    manufacturer: str = ""
+    approval_no: str = ""
+    purchase_seq: int | None = None
 
 
 def upload_payload(infno: str, doc_no: str, items: list[MovedItem], *, at: datetime,
                    operator: str) -> dict[str, object]:
-    """The record for one document's movements of one upload type (field names as the
-    platform's; amounts as decimal strings)."""
+    """The message for one document's movements of one upload type: one record per
+    ledger entry, field names as the platform's, amounts as decimal strings."""
     when = at.astimezone(STORE_ZONE).strftime("%Y-%m-%d %H:%M:%S")
     rows: list[dict[str, object]] = []
     for item in items:
@@ -80,7 +118,7 @@ def upload_payload(infno: str, doc_no: str, items: list[MovedItem], *, at: datet
             "med_list_codg": item.national_code,
             "fixmedins_hilist_id": item.item_code,
             "fixmedins_hilist_name": item.name,
-            "fixmedins_bchno": str(item.batch_id),
+            "fixmedins_bchno": record_bchno(infno, item.store_id, item.seq),
             "manu_lotnum": item.lot_no,
             "manu_date": item.manufacture_date.isoformat() if item.manufacture_date else "",
             "expy_end": item.expiry_date.isoformat(),
@@ -93,9 +131,108 @@ def upload_payload(infno: str, doc_no: str, items: list[MovedItem], *, at: datet
                         "inv_chg_time": when, "inv_chg_opter_name": operator,
                         "trdn_flag": "1" if item.split else "0"})
         else:
-            row.update({"finl_trns_pric": str(item.unit_cost),
-                        "purc_retn_cnt": str(abs(item.quantity)),
-                        "purc_retn_stoin_time": when, "purc_retn_opter_name": operator})
+            row.update({"spler_name": item.supplier_name, "spler_pmtno": item.supplier_licence,
+                        "finl_trns_pric": str(item.unit_cost),
+                        "purc_retn_cnt": str(abs(item.quantity)), "purc_invo_codg": "",
+                        "purc_invo_no": "", "purc_retn_stoin_time": when,
+                        "purc_retn_opter_name": operator, "prod_geay_flag": "0"})
+            if infno == "3503":
+                row.update({"dynt_no": "", "prodentp_name": item.manufacturer,
+                            "aprvno": item.approval_no})
+            else:
+                row["medins_prod_purc_no"] = (
+                    record_bchno("3503", item.store_id, item.purchase_seq)
+                    if item.purchase_seq is not None else "")
         rows.append(row)
-    key = {"3502": "invinfo", "3503": "purcinfo", "3504": "purcinfo"}[infno]
-    return {"infno": infno, "doc_no": doc_no, key: rows}
+    return {"infno": infno, "doc_no": doc_no, "rows": rows}
+
+
+@dataclass(frozen=True, slots=True)
+class SoldItem:
+    """One batch of one line of a sale or a return, as 3505/3506 report it.
+
+    ``seq`` is the chain number of the ledger entry that moved the stock (it makes the
+    record's number); for a return, ``sold_seq`` is that of the sale's entry it undoes.
+    """
+
+    store_id: int
+    seq: int
+    item_code: str
+    name: str
+    national_code: str
+    barcode: str
+    is_prescription: bool
+    units: int
+    units_per_pack: int
+    unit_price: Decimal
+    batch_id: int
+    lot_no: str
+    manufacture_date: date | None
+    expiry_date: date
+    trace_codes: tuple[str, ...] = ()
+    sold_seq: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SaleFacts:
+    """What a sale's records say beyond the items: who, under which settlement."""
+
+    doc_no: str
+    at: datetime
+    operator: str
+    setl_id: str = ""
+    psn_no: str = ""
+    certno: str = ""
+    psn_name: str = ""
+    rxno: str = ""
+    external_rx: bool = False
+    prescriber_code: str = ""
+    pharmacist: str = ""
+    pharmacist_cert_no: str = ""
+
+
+def sale_payload(infno: str, facts: SaleFacts, items: list[SoldItem]) -> dict[str, object]:
+    """The 3505 (sale) or 3506 (sale return) message: one record per batch taken.
+
+    A split sale (拆零, ``trdn_flag`` 1) counts minimum units at the unit's price; a
+    whole-package sale counts packages at the package price.
+    """
+    when = facts.at.astimezone(STORE_ZONE).strftime("%Y-%m-%d %H:%M:%S")
+    rows: list[dict[str, object]] = []
+    for item in items:
+        split = item.units % item.units_per_pack != 0
+        if split:
+            count = str(item.units)
+            price = str((item.unit_price / item.units_per_pack).quantize(Decimal("0.0001")))
+        else:
+            count = str(item.units // item.units_per_pack)
+            price = str(item.unit_price)
+        row: dict[str, object] = {
+            "med_list_codg": item.national_code,
+            "fixmedins_hilist_id": item.item_code,
+            "fixmedins_hilist_name": item.name,
+            "fixmedins_bchno": record_bchno(infno, item.store_id, item.seq),
+            "prsc_dr_cert_type": "", "prsc_dr_certno": facts.prescriber_code,
+            "prsc_dr_name": "", "phar_cert_type": "", "phar_certno": "",
+            "phar_name": facts.pharmacist, "phar_prac_cert_no": facts.pharmacist_cert_no,
+            "hi_feesetl_type": "1" if facts.setl_id else "2", "setl_id": facts.setl_id,
+            "mdtrt_sn": facts.doc_no, "psn_no": facts.psn_no,
+            "psn_cert_type": "01" if facts.certno else "", "certno": facts.certno,
+            "psn_name": facts.psn_name, "manu_lotnum": item.lot_no,
+            "manu_date": item.manufacture_date.isoformat() if item.manufacture_date else "",
+            "expy_end": item.expiry_date.isoformat(),
+            "rx_flag": "1" if item.is_prescription else "0", "trdn_flag": "1" if split else "0",
+            "finl_trns_pric": price, "rxno": facts.rxno,
+            "rx_circ_flag": "1" if facts.external_rx else "0", "rtal_docno": facts.doc_no,
+            "stoout_no": facts.doc_no, "bchno": str(item.batch_id),
+            "drug_trac_codg": item.trace_codes[0] if item.trace_codes else "",
+            "drug_prod_barc": item.barcode, "shelf_posi": "", "sel_retn_cnt": count,
+            "sel_retn_time": when, "sel_retn_opter_name": facts.operator, "memo": "",
+            "mdtrt_setl_type": "1" if facts.setl_id else "2",
+            "drugtracinfo": [{"drug_trac_codg": code} for code in item.trace_codes],
+        }
+        if infno == "3506":
+            row["medins_prod_sel_no"] = (record_bchno("3505", item.store_id, item.sold_seq)
+                                         if item.sold_seq is not None else "")
+        rows.append(row)
+    return {"infno": infno, "doc_no": facts.doc_no, "rows": rows}

@@ -35,6 +35,7 @@ from pharmacy_pos.domain.money import ZERO, format_yuan
 from pharmacy_pos.domain.product import LedgerEntryType
 from pharmacy_pos.domain.roles import Permission
 from pharmacy_pos.domain.sale import PaymentMethod, refund_share, sale_doc_no
+from pharmacy_pos.domain.uploads import SaleFacts, SoldItem, sale_payload
 from pharmacy_pos.insurance.ports import Cancellation, SettlementGateway, make_msgid
 from pharmacy_pos.services import audit
 from pharmacy_pos.services.actor import Actor
@@ -194,12 +195,13 @@ class ReturnService:
         with self._uow(readonly=True) as uow:
             row = uow.sales.get(sale.sale_id)
             assert row is not None
-            setl_id = row.setl_id
+            setl_id, mdtrt_id, psn_no = row.setl_id, row.mdtrt_id or "", row.psn_no
         now = self._clock.now().astimezone(STORE_ZONE)
         with self._uow() as uow:
             number = uow.sales.next_number(f"msgid:{self._store_code}:{now:%Y%m%d}")
             uow.commit()
-        return self._insurer.cancel(setl_id, make_msgid(self._store_code, now, number % 10_000))
+        return self._insurer.cancel(setl_id, make_msgid(self._store_code, now, number % 10_000),
+                                    mdtrt_id=mdtrt_id, psn_no=psn_no)
 
     def _write_return(self, actor: Actor, manager: Actor, original: ReturnableSale,
                       wanted: Mapping[int, int], reason: str,
@@ -291,12 +293,9 @@ class ReturnService:
                              "cancel_msgid": cancellation.msgid if cancellation else ""})
             uow.sales.add(OutboxMessage(
                 store_id=actor.store_id, created_at=now, infno="3506", doc_no=doc_no,
-                msgid=f"{doc_no}:3506", payload=json.dumps({
-                    "infno": "3506", "doc_no": doc_no, "original_doc_no": original.doc_no,
-                    "setl_id": sale.setl_id,
-                    "items": [{"fixmedins_hilist_id": line.item_code,
-                               "sel_retn_cnt": str(units), "amount": str(part)}
-                              for line, units, part in refund_lines]}, ensure_ascii=False)))
+                msgid=f"{doc_no}:3506", payload=json.dumps(
+                    _return_upload(uow, actor, sale, returned, movements, entries),
+                    ensure_ascii=False)))
             add_jobs(uow, actor, "return_slip", doc_no, at=now,
                      open_drawer=cash > 0 and refund_method in (None, PaymentMethod.CASH))
             uow.commit()
@@ -359,3 +358,35 @@ def _operator_id(actor: Actor) -> int:
 def _cost_of(uow: UnitOfWork, batch_id: int) -> Decimal:
     batch = uow.batches.get(batch_id)
     return batch.purchase_price if batch is not None else ZERO
+
+
+def _return_upload(uow: UnitOfWork, actor: Actor, sale: Sale, returned: Sale,
+                   movements: list[tuple[SaleLine, int, StockMovement]],
+                   entries: list) -> dict[str, object]:
+    """The 3506 (商品销售退货) message: one record per batch taken back, each naming the
+    sale record it undoes (medins_prod_sel_no)."""
+    batches, barcodes = uow.sales.upload_facts(
+        (batch_id for _, batch_id, _ in movements), (m.product_id for _, _, m in movements))
+    products = uow.sales.products_by_ids({m.product_id for _, _, m in movements})
+    # The sale's ledger entry for each (original line, batch): its record number.
+    sold_entries = {}
+    for line in sale.lines:
+        for allocation in line.allocations:
+            sold_entries[(line.id, allocation.batch_id)] = allocation.ledger_entry_id
+    seqs = uow.sales.chain_seqs(sold_entries.values())
+    facts = SaleFacts(doc_no=returned.doc_no, at=returned.completed_at,
+                      operator=actor.display_name, setl_id=sale.setl_id, psn_no=sale.psn_no,
+                      certno=sale.insured_ssn if sale.setl_id else "")
+    items = []
+    for (back, batch_id, move), entry in zip(movements, entries, strict=True):
+        product, batch = products[move.product_id], batches[batch_id]
+        sold = sold_entries.get((back.original_line_id, batch_id))
+        items.append(SoldItem(
+            store_id=returned.store_id, seq=entry.chain_seq, item_code=back.item_code,
+            name=back.name, national_code=product.med_list_codg or "",
+            barcode=barcodes.get(move.product_id, ""), is_prescription=product.is_prescription,
+            units=move.quantity, units_per_pack=product.units_per_pack,
+            unit_price=back.unit_price, batch_id=batch.id, lot_no=batch.lot_no,
+            manufacture_date=batch.manufacture_date, expiry_date=batch.expiry_date,
+            sold_seq=seqs.get(sold) if sold is not None else None))
+    return sale_payload("3506", facts, items)

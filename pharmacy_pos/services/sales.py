@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from pharmacy_pos.db.models import LedgerEntry as LedgerEntryRow
 from pharmacy_pos.db.models import (
     OutboxMessage,
     PrescriptionItemRecord,
@@ -78,6 +79,7 @@ from pharmacy_pos.domain.sale import (
 )
 from pharmacy_pos.domain.settlement import SettlementSplit, compute_split
 from pharmacy_pos.domain.traceability import TraceCode, already_sold_message, is_trace_code
+from pharmacy_pos.domain.uploads import SaleFacts, SoldItem, sale_payload
 from pharmacy_pos.insurance.ports import (
     InsuredPerson,
     InsurerRefused,
@@ -958,6 +960,7 @@ class SaleService:
                 psn_no=insured.person.psn_no if insured else "",
                 insutype=insured.person.insutype if insured else "",
                 setl_id=settlement.setl_id if settlement else "",
+                mdtrt_id=settlement.mdtrt_id if settlement else "",
                 msgid=settlement.msgid if settlement else "",
                 self_pay_consent=consent,
                 total_amount=split.medfee_sumamt, fund_pay=split.fund_pay_sumamt,
@@ -1022,7 +1025,7 @@ class SaleService:
             uow.sales.add(OutboxMessage(
                 store_id=actor.store_id, created_at=now, infno="3505", doc_no=doc_no,
                 msgid=f"{doc_no}:3505",
-                payload=json.dumps(_sale_upload(sale, cart, picked, policy),
+                payload=json.dumps(_sale_upload(uow, actor, sale, cart, movements, entries, rx),
                                    ensure_ascii=False)))
             # The receipt (购药清单, SALE-6) and the dispensing labels are queued with the
             # sale: the printer may fail, the sale's printout can never go missing.
@@ -1161,25 +1164,39 @@ def _completed(sale: Sale, *, tender: Tender | None = None,
         repeated=repeated)
 
 
-def _sale_upload(sale: Sale, cart: Cart, picked: Sequence[Picking],
-                 policy: Policy) -> dict[str, object]:
-    """The 3505 (商品销售) upload for the insurer, field names as in INTERFACES.md."""
-    return {
-        "infno": "3505",
-        "doc_no": sale.doc_no,
-        "setl_id": sale.setl_id,
-        "psn_no": sale.psn_no,
-        "policy_version": policy.version,
-        "sel_time": _local(sale.completed_at).strftime("%Y-%m-%d %H:%M:%S"),
-        "items": [{
-            "med_list_codg": line.product.national_code,
-            "fixmedins_hilist_id": line.product.item_code,
-            "fixmedins_hilist_name": line.product.name,
-            "sel_retn_cnt": str(line.quantity),
-            "prsc_flag": "1" if line.product.is_prescription else "0",
-            "pric": str(line.product.retail_price),
-            "drug_trac_codg": list(line.trace_codes),
-            "batches": [{"manu_lotnum": a.lot_no, "expy_end": a.expiry_date.isoformat(),
-                         "cnt": a.units} for a in picking.allocations],
-        } for line, picking in zip(cart.lines, picked, strict=True)],
-    }
+def _sale_upload(uow: UnitOfWork, actor: Actor, sale: Sale, cart: Cart,
+                 movements: Sequence[tuple[SaleLine, StockMovement]],
+                 entries: Sequence[LedgerEntryRow], rx: Prescription | None,
+                 ) -> dict[str, object]:
+    """The 3505 (商品销售) message: one record per batch taken (INTERFACES.md)."""
+    batches, barcodes = uow.sales.upload_facts(
+        (move.batch_id for _, move in movements), (move.product_id for _, move in movements))
+    tills = {line.line_no: till for line, till in zip(sale.lines, cart.lines, strict=True)}
+    insured = cart.insured
+    facts = SaleFacts(
+        doc_no=sale.doc_no, at=sale.completed_at, operator=actor.display_name,
+        setl_id=sale.setl_id, psn_no=sale.psn_no,
+        certno=insured.identity.ssn if insured and sale.setl_id else "",
+        psn_name=insured.person.psn_name if insured and sale.setl_id else "",
+        rxno=cart.document.rx_no if cart.document else "",
+        external_rx=bool(rx and rx.external),
+        prescriber_code=rx.physician_code if rx else "",
+        pharmacist=cart.review.reviewer if cart.review else "")
+    items = []
+    first_batch: set[int] = set()
+    for (line, move), entry in zip(movements, entries, strict=True):
+        till = tills[line.line_no]
+        batch = batches[move.batch_id]
+        # Traceability codes go with the line's first batch record.
+        codes = till.trace_codes if line.line_no not in first_batch else ()
+        first_batch.add(line.line_no)
+        items.append(SoldItem(
+            store_id=sale.store_id, seq=entry.chain_seq, item_code=till.product.item_code,
+            name=till.product.name, national_code=till.product.national_code,
+            barcode=barcodes.get(move.product_id, ""),
+            is_prescription=till.product.is_prescription, units=-move.quantity,
+            units_per_pack=till.product.units_per_pack, unit_price=till.product.retail_price,
+            batch_id=batch.id, lot_no=batch.lot_no, manufacture_date=batch.manufacture_date,
+            expiry_date=batch.expiry_date, trace_codes=tuple(codes)))
+    return sale_payload("3505", facts, items)
+

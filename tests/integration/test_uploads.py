@@ -37,7 +37,7 @@ def test_inv_6_receiving_stock_leaves_a_3503_purchase_record(uow_factory, world)
     # The world was received through the ledger: each receipt document owes a 3503.
     [(infno, payload)] = _outbox(uow_factory, "RK-C2801")
     assert infno == "3503"
-    [row] = payload["purcinfo"]
+    [row] = payload["rows"]
     assert (row["fixmedins_hilist_id"], row["purc_retn_cnt"], row["manu_lotnum"]) == (
         "P002", "300", "C2801")
     assert row["finl_trns_pric"] == "6.00"
@@ -58,9 +58,9 @@ def test_inv_6_stock_changes_leave_3502_records_with_their_change_type(
     [(infno, stocktake)] = _outbox(uow_factory, "PD-1")
     assert infno == "3502"
     assert sorted((r["fixmedins_hilist_id"], r["inv_chg_type"], r["cnt"])
-                  for r in stocktake["invinfo"]) == [("P002", "103", "3"), ("P003", "104", "2")]
+                  for r in stocktake["rows"]) == [("P002", "103", "3"), ("P003", "104", "2")]
     [(_, destruction)] = _outbox(uow_factory, "XH-1")
-    assert [(r["inv_chg_type"], r["memo"]) for r in destruction["invinfo"]] == [("105", "破损")]
+    assert [(r["inv_chg_type"], r["memo"]) for r in destruction["rows"]] == [("105", "破损")]
 
 
 def test_inv_6_a_refused_stock_change_leaves_no_record(uow_factory, clock, store, world,
