@@ -11,11 +11,15 @@ retry) and :class:`InsurerRefused` (the insurer said no; its code and message ar
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from pharmacy_pos.insurance.protocol import Exchange
 
 from pharmacy_pos.domain.cart import CartLine
 from pharmacy_pos.domain.errors import DomainError, EnvironmentFault
@@ -307,5 +311,21 @@ class SettlementGateway(Protocol):
 
         Raises:
             InsurerUnavailable: no answer.
+        """
+        ...
+
+
+class UploadGateway(Protocol):
+    """Where the 进销存 records go (3501–3507): the platform, or a simulator."""
+
+    def upload(self, infno: str, records: Sequence[Mapping[str, Any]], *,
+               batch: bool = False, msgid: str | None = None) -> Exchange:
+        """Send one record (or several through the profile's batch variant).
+
+        A refusal comes back as the exchange's answer (``infcode`` -1), for the caller
+        to record; only a missing or malformed answer raises.
+
+        Raises:
+            InsurerUnavailable: no answer, or a malformed one.
         """
         ...

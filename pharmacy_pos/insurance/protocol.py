@@ -219,6 +219,23 @@ class Answer:
         return self.infcode == 0
 
 
+@dataclass(frozen=True, slots=True)
+class Exchange:
+    """One call as it went over the wire, for the upload log.
+
+    Attributes:
+        msgid: the message id sent.
+        request: the request body (UTF-8 JSON).
+        response: the answer's body; empty when none came.
+        answer: the parsed answer; None when none came or it was malformed.
+    """
+
+    msgid: str
+    request: bytes
+    response: bytes
+    answer: Answer | None
+
+
 # -- profiles ---------------------------------------------------------------------------
 
 

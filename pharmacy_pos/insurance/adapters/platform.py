@@ -17,7 +17,7 @@ import http.client
 import socket
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -43,6 +43,7 @@ from pharmacy_pos.insurance.protocol import (
     SIGN_IN,
     Answer,
     Caller,
+    Exchange,
     MalformedAnswer,
     Profile,
     build_request,
@@ -57,23 +58,6 @@ from pharmacy_pos.insurance.protocol import (
 _STATUS = {"1": InsuranceStatus.ACTIVE, "2": InsuranceStatus.SUSPENDED,
            "4": InsuranceStatus.ENDED}
 _REFUSALS_NEEDING_SIGN_IN = frozenset({"sign_no"})
-
-
-@dataclass(frozen=True, slots=True)
-class Exchange:
-    """One call as it went over the wire, for the upload log.
-
-    Attributes:
-        msgid: the message id sent.
-        request: the request body (UTF-8 JSON).
-        response: the answer's body; empty when none came.
-        answer: the parsed answer; None when none came or it was malformed.
-    """
-
-    msgid: str
-    request: bytes
-    response: bytes
-    answer: Answer | None
 
 
 class PlatformGateway:

@@ -13,15 +13,17 @@ simulator of the platform. One policy applies to every scheme here.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 
 from pharmacy_pos.domain.clock import STORE_ZONE, Clock, SystemClock
 from pharmacy_pos.domain.ids import id_check_digit
 from pharmacy_pos.domain.policy import InsurerPolicy
 from pharmacy_pos.domain.settlement import SettlementSplit, compute_split
+from pharmacy_pos.domain.uploads import DATA_TYPES
 from pharmacy_pos.insurance.ports import (
     AgreementStatus,
     Cancellation,
@@ -36,6 +38,7 @@ from pharmacy_pos.insurance.ports import (
     check_agreement,
     is_valid_msgid,
 )
+from pharmacy_pos.insurance.protocol import Exchange, Profile, answer, encode, parse_answer
 
 # The demo card holder of tests/cards.py (张三丰), so a virtual card settles in the demo.
 DEMO_HOLDER_SSN = "11010519800101123" + id_check_digit("11010519800101123")
@@ -66,8 +69,11 @@ class SimulatedInsurer:
 
     def __init__(self, policy: InsurerPolicy, persons: Iterable[InsuredPerson] = (), *,
                  agreement: AgreementStatus = AgreementStatus.ACTIVE,
-                 clock: Clock | None = None) -> None:
+                 clock: Clock | None = None, profile: Profile | None = None) -> None:
         self._policy = policy
+        self._profile = profile
+        # The 进销存 book: (fixmedins_bchno, inv_data_type) -> the record (None = deleted).
+        self._uploads: dict[tuple[str, str], dict[str, Any] | None] = {}
         self._clock: Clock = clock or SystemClock()
         self._lock = threading.Lock()
         self._persons: dict[str, InsuredPerson] = {}
@@ -81,14 +87,14 @@ class SimulatedInsurer:
         self._next_id = 1
 
     @classmethod
-    def demo(cls, policy: InsurerPolicy | None = None, *,
-             clock: Clock | None = None) -> SimulatedInsurer:
+    def demo(cls, policy: InsurerPolicy | None = None, *, clock: Clock | None = None,
+             profile: Profile | None = None) -> SimulatedInsurer:
         """The demo insurer: 张三丰, employee basic (310), account balance 1,200.00."""
         holder = InsuredPerson(
             psn_no="SIM0000000001", certno=DEMO_HOLDER_SSN, psn_name="张三丰",
             insutype="310", balc=Decimal("1200.00"),
         )
-        return cls(policy or InsurerPolicy(), [holder], clock=clock)
+        return cls(policy or InsurerPolicy(), [holder], clock=clock, profile=profile)
 
     # -- simulator controls (training and tests) ---------------------------------------
 
@@ -260,6 +266,65 @@ class SimulatedInsurer:
                 fund_pay_sumamt=split.fund_pay_sumamt, acct_pay=split.acct_pay,
                 cancelled=b.cancellation is not None, cancelled_at=b.cancelled_at))
         return rows
+
+    def upload(self, infno: str, records: Sequence[Mapping[str, Any]], *,
+               batch: bool = False, msgid: str | None = None) -> Exchange:
+        """3501–3507 into the in-memory book, checked like the platform checks them:
+        required fields (when a profile is given), one record per number and data type
+        (an identical record again is ignored with a warning, a different one refused
+        until deleted by 3507).
+
+        Raises:
+            InsurerUnavailable: simulated outage.
+        """
+        msgid = msgid or ""
+        request = encode({"infno": infno, "msgid": msgid, "records": list(records)})
+        with self._lock:
+            self._check_online()
+            now = self._clock.now()
+            refusal, warn = self._book_uploads(infno, records)
+        reply = answer(msgid, at=now, infcode=-1 if refusal else 0, err_msg=refusal,
+                       warn_msg=warn)
+        body = encode(reply)
+        return Exchange(msgid, request, body, parse_answer(body))
+
+    def uploaded(self, bchno: str, inv_data_type: str) -> dict[str, Any] | None:
+        """The record on the book under this number (None if none or deleted)."""
+        with self._lock:
+            return self._uploads.get((bchno, inv_data_type))
+
+    def _book_uploads(self, infno: str, records: Sequence[Mapping[str, Any]],
+                      ) -> tuple[str, str]:
+        if infno == "3507":
+            warn = ""
+            for record in records:
+                key = (str(record.get("fixmedins_bchno")), str(record.get("inv_data_type")))
+                if key not in self._uploads:
+                    return f"[3507] 未找到流水号 {key[0]} 的记录", ""
+                if self._uploads[key] is None:
+                    warn = "记录已删除"
+                self._uploads[key] = None
+            return "", warn
+        data_type = DATA_TYPES.get(infno, "")
+        if self._profile is not None:
+            spec = self._profile.spec(infno)
+            for number, record in enumerate(records, start=1):
+                if missing := spec.missing(record):
+                    return (f"[{infno}] 第{number}条记录缺少必填字段：{'、'.join(missing)}", "")
+        staged: dict[tuple[str, str], dict[str, Any]] = {}
+        warn = ""
+        for record in records:
+            key = (str(record.get("fixmedins_bchno")), data_type)
+            earlier = self._uploads.get(key)
+            if earlier is not None and earlier != dict(record):
+                return (f"[{infno}] 流水号 {key[0]} 已上传且内容不同：如需更正请先删除(3507)后重传",
+                        "")
+            if earlier is not None:
+                warn = "记录已存在，重复上传已忽略"
+            else:
+                staged[key] = dict(record)
+        self._uploads.update(staged)
+        return "", warn
 
     def forget(self, setl_id: str) -> None:
         """Drop a settlement from the insurer's book, as if it never reached the platform
