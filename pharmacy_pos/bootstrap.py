@@ -47,10 +47,15 @@ from pharmacy_pos.settings import Settings
 if TYPE_CHECKING:
     # The till's, printing's and stock keeping's services load when first used, not
     # before the login window (start-up time, bench_startup.py).
+    from pharmacy_pos.insurance.adapters.platform import PlatformGateway
+    from pharmacy_pos.insurance.ports import UploadGateway
+    from pharmacy_pos.insurance.protocol import Profile
+    from pharmacy_pos.services.msgids import MsgidSource
     from pharmacy_pos.services.printing import PrintService, PrintWorker, QueueState
     from pharmacy_pos.services.returns import ReturnService
     from pharmacy_pos.services.sales import SaleService
     from pharmacy_pos.services.stockkeeping import StockkeepingService
+    from pharmacy_pos.services.uploads import PassResult, UploadService, UploadWorker
 
 
 @dataclass
@@ -73,6 +78,11 @@ class AppContext:
     _printer: ReceiptPrinter | None = field(default=None, repr=False)
     _printing: PrintService | None = field(default=None, repr=False)
     _print_worker: PrintWorker | None = field(default=None, repr=False)
+    _profile: Profile | None = field(default=None, repr=False)
+    _upload_gateway: UploadGateway | None = field(default=None, repr=False)
+    _uploads: UploadService | None = field(default=None, repr=False)
+    _upload_worker: UploadWorker | None = field(default=None, repr=False)
+    _msgids: MsgidSource | None = field(default=None, repr=False)
 
     @property
     def users(self) -> UserService:
@@ -118,13 +128,97 @@ class AppContext:
         return self._identity
 
     @property
-    def insurer(self) -> SettlementGateway:
-        """The insurer this terminal settles with: the embedded simulator for now."""
-        if self._insurer is None:
-            from pharmacy_pos.insurance.adapters.simulated import SimulatedInsurer
+    def insurer_profile(self) -> Profile:
+        """The insurer's interface profile (national, or a province's).
 
-            self._insurer = SimulatedInsurer.demo(self.policy.insurer, clock=self.clock)
+        Raises:
+            ValidationFailed: the profile file is missing or malformed.
+        """
+        if self._profile is None:
+            from pharmacy_pos.insurance.protocol import ProfileError, load_profile
+
+            name = self.settings.insurer_profile
+            path = Path(name) if name.endswith(".toml") else resource("insurer", f"{name}.toml")
+            try:
+                self._profile = load_profile(path)
+            except ProfileError as exc:
+                raise ValidationFailed(str(exc)) from None
+        return self._profile
+
+    @property
+    def msgids(self) -> MsgidSource:
+        """Fresh message ids for the insurer, shared by the till and the uploader."""
+        if self._msgids is None:
+            from pharmacy_pos.services.msgids import MsgidSource
+
+            self._msgids = MsgidSource(self.uow, self.clock, self.settings.store_code)
+        return self._msgids
+
+    def _platform(self) -> PlatformGateway:
+        from pharmacy_pos.insurance.adapters.platform import PlatformGateway
+        from pharmacy_pos.insurance.protocol import Caller
+
+        store = self.store
+        caller = Caller(fixmedins_code=self.settings.store_code,
+                        fixmedins_name=store.name if store else "",
+                        opter=self.settings.terminal_id, opter_name=self.settings.terminal_id,
+                        dev_no=self.settings.terminal_id)
+        return PlatformGateway(self.settings.insurer_url, self.insurer_profile, caller,
+                               clock=self.clock, msgids=self.msgids)
+
+    @property
+    def insurer(self) -> SettlementGateway:
+        """The insurer this terminal settles with: the national platform (or its loopback
+        simulator) at ``insurer_url``, else the embedded simulated insurer."""
+        if self._insurer is None:
+            if self.settings.insurer_url:
+                self._insurer = self._platform()
+            else:
+                from pharmacy_pos.insurance.adapters.simulated import SimulatedInsurer
+
+                self._insurer = SimulatedInsurer.demo(self.policy.insurer, clock=self.clock,
+                                                      profile=self.insurer_profile)
         return self._insurer
+
+    @property
+    def upload_gateway(self) -> UploadGateway:
+        """Where the 进销存 records go: its own connection to the platform, or the
+        embedded simulated insurer."""
+        if self._upload_gateway is None:
+            if self.settings.insurer_url:
+                self._upload_gateway = self._platform()
+            else:
+                self._upload_gateway = self.insurer  # type: ignore[assignment]
+        return self._upload_gateway
+
+    @property
+    def uploads(self) -> UploadService:
+        """The uploader's use cases (status screen, corrections, passes).
+
+        Raises:
+            DomainError: the store is not set up yet.
+        """
+        if self.store is None:
+            raise DomainError("尚未初始化：请先运行 pharmacy-pos-cli init 或 pharmacy-pos-cli demo")
+        if self._uploads is None:
+            from pharmacy_pos.services.uploads import UploadService
+
+            self._uploads = UploadService(
+                self.uow, self.clock, self.upload_gateway, self.insurer_profile,
+                store_id=self.store.id, terminal_id=self.settings.terminal_id)
+        return self._uploads
+
+    def upload_worker(self, on_change: Callable[[PassResult], None] | None = None,
+                      ) -> UploadWorker:
+        """The thread that uploads the store's records (started by the front end; one
+        per process, ``on_change`` is taken the first time only)."""
+        if self._upload_worker is None:
+            from pharmacy_pos.services.uploads import UploadWorker
+
+            self._upload_worker = UploadWorker(
+                self.uploads, interval=self.settings.upload_interval_seconds,
+                on_change=on_change)
+        return self._upload_worker
 
     @property
     def sales(self) -> SaleService:
@@ -303,6 +397,9 @@ class AppContext:
         if self._print_worker is not None:
             self._print_worker.stop()
             self._print_worker = None
+        if self._upload_worker is not None:
+            self._upload_worker.stop()
+            self._upload_worker = None
         self.engine.dispose()
 
 

@@ -39,6 +39,13 @@ class Settings(BaseSettings):
     # The ministry's vendor driver (SSCardDriver) for card_reader = "vendor".
     vendor_library: Path | None = None
     printer: str = "file"
+    # The national platform (or the loopback simulator, `pharmacy-pos-cli insurer-sim`):
+    # "" = the embedded simulated insurer (training, demo).
+    insurer_url: str = ""
+    # The interface profile: a name in resources/insurer/ or a path to a TOML file.
+    insurer_profile: str = "national"
+    # Seconds between upload passes (SEC-7: at most 20 minutes).
+    upload_interval_seconds: int = Field(default=300, ge=5, le=1200)
     backup_before_migration: bool = True
 
     def resolved_database_url(self) -> str:

@@ -19,12 +19,12 @@ from sqlalchemy.orm import Session, aliased
 from pharmacy_pos.db.models import (
     Batch,
     DocCounter,
+    LedgerEntry,
     OutboxMessage,
     PrescriptionRecord,
     PrescriptionReview,
     PrintAttempt,
     PrintJob,
-    LedgerEntry,
     Product,
     ProductBarcode,
     Sale,
