@@ -57,4 +57,5 @@ class MsgidSource:
             return make_msgid(self._store_code, now, number % 10_000)
         except ValueError:
             raise DomainError(f"定点医药机构编码“{self._store_code}”不是 12 位编码，不能与医保"
-                              "平台通信：请管理员按医保协议核对药店编码", rule_id="SALE-9") from None
+                              "平台通信：请管理员按医保协议核对药店编码",
+                              rule_id="SALE-9") from None
