@@ -382,7 +382,7 @@ class InsurerBook:
         try:
             check_agreement(self._agreement)
         except InsurerRefused as exc:
-            raise _Refusal(f"[{infno}] {exc}", RefusalCode.AGREEMENT_INACTIVE) from None
+            raise _Refusal(f"[{infno}] {exc.message}", RefusalCode.AGREEMENT_INACTIVE) from None
         person = self._person_where("psn_no = ?", str(info["psn_no"]))
         if person is None:
             raise _Refusal(f"[{infno}] 人员编号 {info['psn_no']} 无参保信息",
@@ -418,7 +418,7 @@ class InsurerBook:
                 deductible_paid_this_year=Decimal(person["dedc_paid_year"]),
                 self_paid_item_codes=self_paid, use_account=str(info["acct_used_flag"]) == "1")
         except DomainError as exc:
-            raise _Refusal(f"[{infno}] {exc}", BAD_INPUT) from None
+            raise _Refusal(f"[{infno}] {exc.message}", BAD_INPUT) from None
         setl_id = mdtrt_id = ""
         if book:
             n = self._db.execute("SELECT COALESCE(MAX(n), 0) + 1 FROM settlements").fetchone()[0]

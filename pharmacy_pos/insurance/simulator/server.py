@@ -17,6 +17,7 @@ import random
 import socket
 import threading
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -374,7 +375,13 @@ class _Handler(BaseHTTPRequestHandler):
         elif verdict == "malformed":
             self._send(200, MALFORMED_BODY, content_type="text/html; charset=utf-8")
         else:
-            answer = simulator.book.handle(body)
+            try:
+                answer = simulator.book.handle(body)
+            except Exception as exc:  # a bug of the simulator: say so, keep serving
+                traceback.print_exc()
+                self._send(500, protocol.encode({"infcode": -1,
+                                                 "err_msg": f"模拟器内部错误：{exc}"}))
+                return
             if simulator._drop_after_book():
                 self.close_connection = True
             else:
@@ -394,7 +401,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 _REASONS = {200: "OK", 400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed",
-            503: "Service Unavailable"}
+            500: "Internal Server Error", 503: "Service Unavailable"}
 
 
 def run_simulator(*, port: int, db: Path, profile: Path, catalogue: Path | None = None,
