@@ -542,11 +542,18 @@ def _cmd_insurer_sim(settings, args: argparse.Namespace) -> int:
     profile = Path(args.profile)
     if profile.suffix != ".toml":
         profile = resource("insurer", f"{args.profile}.toml")
-    run_simulator(
-        port=args.port, db=args.data or settings.data_dir / "insurer-sim.sqlite3",
-        profile=profile, catalogue=args.catalogue or resource("demo", "catalogue.csv"),
-        policy=args.policy, slow_ms=args.slow_ms, error_rate=args.error_rate,
-        drop_rate=args.drop_rate, announce=_out)
+    try:
+        run_simulator(
+            port=args.port, db=args.data or settings.data_dir / "insurer-sim.sqlite3",
+            profile=profile, catalogue=args.catalogue or resource("demo", "catalogue.csv"),
+            policy=args.policy, slow_ms=args.slow_ms, error_rate=args.error_rate,
+            drop_rate=args.drop_rate, announce=_out)
+    except PosError:
+        raise
+    except ValueError as exc:   # a bad profile, catalogue or fault rate
+        raise DomainError(f"模拟器配置有误：{exc}") from None
+    except OSError as exc:      # the port is taken, the book file cannot be opened
+        raise EnvironmentFault(f"模拟器无法启动：{exc}") from None
     return EXIT_OK
 
 
