@@ -157,6 +157,12 @@ def _dashboard(ctx: AppContext, actor: Actor, parent: QWidget | None) -> QWidget
     return DashboardView(ctx, actor, parent)
 
 
+def _uploads(ctx: AppContext, actor: Actor, parent: QWidget | None) -> QWidget:
+    from pharmacy_pos.ui.uploads_view import UploadsView
+
+    return UploadsView(ctx, actor, parent)
+
+
 # Titles are marked for lupdate here and translated in ScreenSpec.display_title.
 SCREENS: list[ScreenSpec] = [
     # The till's people first: cashier, pharmacist, then the back office.
@@ -187,6 +193,8 @@ SCREENS: list[ScreenSpec] = [
                Permission.CHANGE_POLICY, _policy),
     ScreenSpec("about", QT_TRANSLATE_NOOP("screens", "系统状态"),
                Permission.VIEW_STATUS, _about),
+    ScreenSpec("uploads", QT_TRANSLATE_NOOP("screens", "医保上传"),
+               Permission.VIEW_STATUS, _uploads),
 ]
 
 

@@ -46,15 +46,15 @@ def open_window(
 @pytest.mark.parametrize(
     ("username", "expected"),
     [
-        ("cashier", ["till", "returns", "history", "catalogue", "about"]),
+        ("cashier", ["till", "returns", "history", "catalogue", "about", "uploads"]),
         ("pharmacist", ["till", "review", "returns", "history", "catalogue", "stockkeeping",
-                        "about"]),
+                        "about", "uploads"]),
         ("inspector", ["catalogue", "receiving", "acceptance", "stockkeeping", "stocktake",
-                       "about"]),
+                       "about", "uploads"]),
         ("manager", ["catalogue", "receiving", "stocktake", "reports", "dashboard", "audit",
-                     "policy", "about"]),
-        ("auditor", ["catalogue", "reports", "dashboard", "audit", "about"]),
-        ("admin", ["users", "audit", "about"]),
+                     "policy", "about", "uploads"]),
+        ("auditor", ["catalogue", "reports", "dashboard", "audit", "about", "uploads"]),
+        ("admin", ["users", "audit", "about", "uploads"]),
     ],
 )
 def test_navigation_lists_only_what_the_role_may_do(
