@@ -42,7 +42,7 @@ from pharmacy_pos.domain.ledger import (
 from pharmacy_pos.domain.money import to_minor
 from pharmacy_pos.domain.picking import BatchStock
 from pharmacy_pos.domain.product import LedgerEntryType
-from pharmacy_pos.domain.uploads import MovedItem, infno_for, upload_payload
+from pharmacy_pos.domain.uploads import MovedItem, infno_for, is_listed, upload_payload
 
 VERIFY_BATCH_ROWS = 20_000
 
@@ -410,7 +410,8 @@ class LedgerRepository(_ChainWriter):
                     supplier_name=supplier.name if supplier else "",
                     supplier_licence=supplier.licence_no if supplier else "",
                     manufacturer=product.manufacturer, approval_no=product.approval_no,
-                    purchase_seq=purchase_seqs.get(batch.id)))
+                    purchase_seq=purchase_seqs.get(batch.id),
+                    listed=is_listed(product.med_list_codg, product.insurance_class)))
             payload = upload_payload(infno, doc_no, items, at=occurred_at,
                                      operator=operator.display_name if operator else "")
             self.session.add(OutboxMessage(

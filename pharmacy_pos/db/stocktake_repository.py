@@ -241,6 +241,16 @@ class StocktakeRepository:
             .join(newest, newest.c.id == StocktakeCount.id)
         )
 
+    def final_counts(self, stocktake_id: int) -> list[tuple[int, Batch, Product]]:
+        """Every counted batch's last count, with the batch and its product (3501)."""
+        latest = self._latest_counts(stocktake_id).subquery()
+        rows = self.session.execute(
+            select(latest.c.counted_units, Batch, Product)
+            .join(Batch, Batch.id == latest.c.batch_id)
+            .join(Product, Product.id == Batch.product_id)
+            .order_by(Batch.id)).all()
+        return [(units, batch, product) for units, batch, product in rows]
+
     def counted_batches(self, stocktake: Stocktake,
                         snapshot_seq: int) -> tuple[int, list[CountedBatch]]:
         """How many batches are counted, and those that may differ from book.

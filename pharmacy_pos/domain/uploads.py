@@ -72,7 +72,7 @@ def upload_rows(payload: dict[str, object]) -> list[dict[str, object]]:
         ValueError: the payload is not an upload message (or has an older shape).
     """
     rows = payload.get("rows")
-    if not isinstance(rows, list) or not rows or not all(isinstance(r, dict) for r in rows):
+    if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
         raise ValueError("记录格式不是 rows 列表")
     return rows
 
@@ -105,15 +105,24 @@ class MovedItem:
     manufacturer: str = ""
     approval_no: str = ""
     purchase_seq: int | None = None
+    listed: bool = True
 
 
 def upload_payload(infno: str, doc_no: str, items: list[MovedItem], *, at: datetime,
                    operator: str) -> dict[str, object]:
     """The message for one document's movements of one upload type: one record per
-    ledger entry, field names as the platform's, amounts as decimal strings."""
+    ledger entry, field names as the platform's, amounts as decimal strings.
+
+    Only items of the insurance catalogue are reported (INV-6): a product with neither a
+    national code nor an insurance class (daily goods) leaves no record. A catalogue
+    product whose national code is missing is reported, is refused by the insurer, and
+    shows on the upload screen until the catalogue is corrected.
+    """
     when = at.astimezone(STORE_ZONE).strftime("%Y-%m-%d %H:%M:%S")
     rows: list[dict[str, object]] = []
     for item in items:
+        if not item.listed:
+            continue
         row: dict[str, object] = {
             "med_list_codg": item.national_code,
             "fixmedins_hilist_id": item.item_code,
@@ -171,6 +180,7 @@ class SoldItem:
     expiry_date: date
     trace_codes: tuple[str, ...] = ()
     sold_seq: int | None = None
+    listed: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,7 +202,8 @@ class SaleFacts:
 
 
 def sale_payload(infno: str, facts: SaleFacts, items: list[SoldItem]) -> dict[str, object]:
-    """The 3505 (sale) or 3506 (sale return) message: one record per batch taken.
+    """The 3505 (sale) or 3506 (sale return) message: one record per batch taken
+    (catalogue items only, as :func:`upload_payload`).
 
     A split sale (拆零, ``trdn_flag`` 1) counts minimum units at the unit's price; a
     whole-package sale counts packages at the package price.
@@ -200,6 +211,8 @@ def sale_payload(infno: str, facts: SaleFacts, items: list[SoldItem]) -> dict[st
     when = facts.at.astimezone(STORE_ZONE).strftime("%Y-%m-%d %H:%M:%S")
     rows: list[dict[str, object]] = []
     for item in items:
+        if not item.listed:
+            continue
         split = item.units % item.units_per_pack != 0
         if split:
             count = str(item.units)
@@ -236,3 +249,50 @@ def sale_payload(infno: str, facts: SaleFacts, items: list[SoldItem]) -> dict[st
                                          if item.sold_seq is not None else "")
         rows.append(row)
     return {"infno": infno, "doc_no": facts.doc_no, "rows": rows}
+
+
+def is_listed(national_code: str | None, insurance_class: object) -> bool:
+    """Whether a product's movements are reported: it has a national code, or the
+    catalogue puts it in an insurance class (甲/乙/丙)."""
+    return bool(national_code) or str(getattr(insurance_class, "value", insurance_class)) \
+        not in ("", "none")
+
+
+@dataclass(frozen=True, slots=True)
+class CountedItem:
+    """One counted batch of an approved stock-take, as 3501 reports it."""
+
+    store_id: int
+    stocktake_id: int
+    batch_id: int
+    item_code: str
+    name: str
+    national_code: str
+    is_prescription: bool
+    units: int
+    units_per_pack: int
+    lot_no: str
+    manufacture_date: date | None
+    expiry_date: date
+    listed: bool = True
+
+
+def stocktake_payload(doc_no: str, items: list[CountedItem], *, at: datetime,
+                      ) -> dict[str, object]:
+    """The 3501 (商品盘存) message: one record per counted catalogue batch; the count is
+    in packages (a fraction where a package was split)."""
+    day = at.astimezone(STORE_ZONE).strftime("%Y-%m-%d %H:%M:%S")
+    rows: list[dict[str, object]] = []
+    for item in items:
+        if not item.listed:
+            continue
+        count = Decimal(item.units) / Decimal(item.units_per_pack)
+        rows.append({
+            "med_list_codg": item.national_code, "fixmedins_hilist_id": item.item_code,
+            "fixmedins_hilist_name": item.name, "rx_flag": "1" if item.is_prescription else "0",
+            "invdate": day, "inv_cnt": format(count.normalize(), "f"),
+            "manu_lotnum": item.lot_no,
+            "fixmedins_bchno": f"3501-{item.store_id}-{item.stocktake_id}-{item.batch_id}",
+            "manu_date": item.manufacture_date.isoformat() if item.manufacture_date else "",
+            "expy_end": item.expiry_date.isoformat(), "memo": doc_no})
+    return {"infno": "3501", "doc_no": doc_no, "rows": rows}

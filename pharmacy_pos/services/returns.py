@@ -35,7 +35,7 @@ from pharmacy_pos.domain.money import ZERO, format_yuan
 from pharmacy_pos.domain.product import LedgerEntryType
 from pharmacy_pos.domain.roles import Permission
 from pharmacy_pos.domain.sale import PaymentMethod, refund_share, sale_doc_no
-from pharmacy_pos.domain.uploads import SaleFacts, SoldItem, sale_payload
+from pharmacy_pos.domain.uploads import SaleFacts, SoldItem, is_listed, sale_payload
 from pharmacy_pos.insurance.ports import Cancellation, SettlementGateway, make_msgid
 from pharmacy_pos.services import audit
 from pharmacy_pos.services.actor import Actor
@@ -388,5 +388,6 @@ def _return_upload(uow: UnitOfWork, actor: Actor, sale: Sale, returned: Sale,
             units=move.quantity, units_per_pack=product.units_per_pack,
             unit_price=back.unit_price, batch_id=batch.id, lot_no=batch.lot_no,
             manufacture_date=batch.manufacture_date, expiry_date=batch.expiry_date,
-            sold_seq=seqs.get(sold) if sold is not None else None))
+            sold_seq=seqs.get(sold) if sold is not None else None,
+            listed=is_listed(product.med_list_codg, product.insurance_class)))
     return sale_payload("3506", facts, items)

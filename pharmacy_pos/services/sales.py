@@ -79,7 +79,7 @@ from pharmacy_pos.domain.sale import (
 )
 from pharmacy_pos.domain.settlement import SettlementSplit, compute_split
 from pharmacy_pos.domain.traceability import TraceCode, already_sold_message, is_trace_code
-from pharmacy_pos.domain.uploads import SaleFacts, SoldItem, sale_payload
+from pharmacy_pos.domain.uploads import SaleFacts, SoldItem, is_listed, sale_payload
 from pharmacy_pos.insurance.ports import (
     InsuredPerson,
     InsurerRefused,
@@ -1197,6 +1197,7 @@ def _sale_upload(uow: UnitOfWork, actor: Actor, sale: Sale, cart: Cart,
             is_prescription=till.product.is_prescription, units=-move.quantity,
             units_per_pack=till.product.units_per_pack, unit_price=till.product.retail_price,
             batch_id=batch.id, lot_no=batch.lot_no, manufacture_date=batch.manufacture_date,
-            expiry_date=batch.expiry_date, trace_codes=tuple(codes)))
+            expiry_date=batch.expiry_date, trace_codes=tuple(codes),
+            listed=is_listed(till.product.national_code, till.product.insurance_class)))
     return sale_payload("3505", facts, items)
 

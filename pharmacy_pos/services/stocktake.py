@@ -19,12 +19,13 @@ correction after approval is a new stock-take or a reversal entry, never an edit
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from pharmacy_pos.db.models import Stocktake, StocktakeClosing, StocktakeCount
+from pharmacy_pos.db.models import OutboxMessage, Stocktake, StocktakeClosing, StocktakeCount
 from pharmacy_pos.db.stocktake_repository import (
     START_ACTION,
     LotRow,
@@ -47,6 +48,7 @@ from pharmacy_pos.domain.stocktake import (
     difference_list,
     stocktake_doc_no,
 )
+from pharmacy_pos.domain.uploads import CountedItem, is_listed, stocktake_payload
 from pharmacy_pos.services import audit
 from pharmacy_pos.services.actor import Actor
 
@@ -331,6 +333,22 @@ class StocktakeService:
             repo.add(StocktakeClosing(stocktake_id=stocktake.id, decision=APPROVED,
                                       approved_by=manager.user_id, closed_at=now,
                                       note=note.strip()[:MAX_NOTE]))
+            # 3501 (商品盘存): what was counted, reported with the approval (INV-6).
+            repo.add(OutboxMessage(
+                store_id=stocktake.store_id, created_at=now, infno="3501",
+                doc_no=stocktake.doc_no[:40], msgid=f"{stocktake.doc_no}:3501",
+                payload=json.dumps(stocktake_payload(
+                    stocktake.doc_no, [CountedItem(
+                        store_id=stocktake.store_id, stocktake_id=stocktake.id,
+                        batch_id=batch.id, item_code=product.item_code,
+                        name=product.generic_name, national_code=product.med_list_codg or "",
+                        is_prescription=product.is_prescription, units=units,
+                        units_per_pack=product.units_per_pack, lot_no=batch.lot_no,
+                        manufacture_date=batch.manufacture_date,
+                        expiry_date=batch.expiry_date,
+                        listed=is_listed(product.med_list_codg, product.insurance_class))
+                        for units, batch, product in repo.final_counts(stocktake.id)],
+                    at=now), ensure_ascii=False)))
             uncounted = progress.book_batches - progress.counted_in_book
             audit.record(uow, manager, "stocktake.approve", at=now, target_type="stocktake",
                          target_id=stocktake.id, detail={

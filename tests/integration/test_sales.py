@@ -188,7 +188,8 @@ def test_a_cash_sale_is_written_whole(sales, cashier, world, uow_factory, policy
             OutboxMessage.infno.in_(("3505", "3506")))).all()
         assert [(m.infno, m.doc_no) for m in outbox] == [("3505", sold.doc_no)]
         upload = json.loads(outbox[0].payload)
-        assert [i["fixmedins_hilist_id"] for i in upload["rows"]] == ["P002", "P003"]
+        # The masks (daily goods, no national code) are not reported (INV-6).
+        assert [i["fixmedins_hilist_id"] for i in upload["rows"]] == ["P002"]
         assert all(i["fixmedins_bchno"].startswith("3505-") for i in upload["rows"])
         assert [r.action for r in uow.audit.by_action("sale.complete")] == ["sale.complete"]
     assert _balance(uow_factory, world.batches[COLD_GRANULES][0]) == 290

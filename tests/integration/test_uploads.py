@@ -52,13 +52,14 @@ def test_inv_6_stock_changes_leave_3502_records_with_their_change_type(
             _move(world, MASKS, LedgerEntryType.STOCKTAKE_LOSS, -2, "PD-1"),
         ], operator_id=manager.user_id, occurred_at=clock.now())
         uow.ledger.append(store.id, [
-            _move(world, MASKS, LedgerEntryType.DESTRUCTION, -5, "XH-1", note="破损"),
+            _move(world, COLD_GRANULES, LedgerEntryType.DESTRUCTION, -5, "XH-1", note="破损"),
         ], operator_id=manager.user_id, occurred_at=clock.now())
         uow.commit()
     [(infno, stocktake)] = _outbox(uow_factory, "PD-1")
     assert infno == "3502"
     assert sorted((r["fixmedins_hilist_id"], r["inv_chg_type"], r["cnt"])
-                  for r in stocktake["rows"]) == [("P002", "103", "3"), ("P003", "104", "2")]
+                  for r in stocktake["rows"]) == [("P002", "103", "3")]
+    # The masks are daily goods outside the insurance catalogue: not reported (INV-6).
     [(_, destruction)] = _outbox(uow_factory, "XH-1")
     assert [(r["inv_chg_type"], r["memo"]) for r in destruction["rows"]] == [("105", "破损")]
 
