@@ -27,7 +27,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtCore import QObject
+    from PySide6.QtWidgets import QApplication, QWidget
 
     from pharmacy_pos.bootstrap import AppContext
     from pharmacy_pos.settings import Settings
@@ -129,6 +130,13 @@ def install_translators(app: QApplication, language: str) -> None:
             app.installTranslator(ours)
         else:
             log.warning("no translation for %s; showing Chinese", language)
+
+
+def _start_uploads(controller: QObject, ctx: AppContext, window: QWidget) -> None:
+    """The upload worker runs from the first login on (SEC-7); ctx.close() stops it."""
+    from pharmacy_pos.ui.uploads_view import start_uploads
+
+    start_uploads(controller, ctx, window)
 
 
 def _operator() -> str:
@@ -278,6 +286,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_NOT_READY
         _expire_batches_now_and_hourly(app, ctx)
         controller = SessionController(ctx, print_queue=PrintQueue(ctx.printing))
+        controller.session_started.connect(lambda window: _start_uploads(controller, ctx, window))
         controller.ended.connect(app.quit)
         controller.start()
         if args.startup_probe:

@@ -179,23 +179,28 @@ def find_upload_monitor(widget: QWidget) -> UploadMonitor | None:
     return monitor if isinstance(monitor, UploadMonitor) else None
 
 
-def start_uploads_with_sessions(controller: SessionController, ctx: AppContext) -> None:
-    """Start the upload worker when the first main window opens after login (SEC-7: the
-    store uploads while anyone works), and hang it on every later main window.
+def start_uploads(controller: QObject, ctx: AppContext, window: QWidget) -> UploadMonitor | None:
+    """Start the upload worker when a main window opens after login (SEC-7: the store
+    uploads while anyone works) and hang it on ``window`` for its screens.
 
-    ``ctx.close()`` stops the worker; records waiting stay queued for the next start.
+    One monitor per controller (the terminal's sessions), made at the first login;
+    ``ctx.close()`` stops the worker, and what waits stays queued for the next start.
+    Returns the monitor (None before the store is set up).
     """
-    monitors: list[UploadMonitor] = []
+    if ctx.store is None:
+        return None
+    monitor = controller.findChild(UploadMonitor)
+    if monitor is None:
+        monitor = UploadMonitor(ctx, parent=controller)
+    monitor.attach(window)
+    monitor.start()
+    return monitor
 
-    def on_session_started(window: QWidget) -> None:
-        if ctx.store is None:
-            return
-        if not monitors:
-            monitors.append(UploadMonitor(ctx, parent=controller))
-        monitors[0].attach(window)
-        monitors[0].start()
 
-    controller.session_started.connect(on_session_started)
+def start_uploads_with_sessions(controller: SessionController, ctx: AppContext) -> None:
+    """Call :func:`start_uploads` for every main window ``controller`` opens."""
+    controller.session_started.connect(
+        lambda window: start_uploads(controller, ctx, window))
 
 
 # -- one pass off the GUI thread -------------------------------------------------------------
