@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from pharmacy_pos.db.models import Batch, Product, ProductBarcode
+from pharmacy_pos.db.models import Batch, Product, ProductBarcode, Supplier
 from pharmacy_pos.db.uow import UnitOfWorkFactory
 from pharmacy_pos.domain.clock import Clock
 from pharmacy_pos.domain.eprescription import PrescriptionDocument, capture_document
@@ -89,6 +89,10 @@ def build(uow_factory: UnitOfWorkFactory, clock: Clock, store_id: int,
     codes: dict[str, str] = {}
     batches: dict[str, list[int]] = {}
     with uow_factory() as uow:
+        supplier = Supplier(name="测试医药有限公司", licence_no="京AA0000001",
+                            licence_expiry=date(2030, 12, 31), created_at=now)
+        uow.session.add(supplier)
+        uow.session.flush()
         moves: list[StockMovement] = []
         for (barcode, code, generic, trade, spec, rx, otc, cls, category, controlled, pack,
              unit, per_pack, split, price, national, scope) in _PRODUCTS:
@@ -105,7 +109,7 @@ def build(uow_factory: UnitOfWorkFactory, clock: Clock, store_id: int,
             codes[barcode] = code
             for lot, expiry, packs in _BATCHES[barcode]:
                 batch = uow.batches.add(Batch(
-                    store_id=store_id, product_id=product.id, supplier_id=None, lot_no=lot,
+                    store_id=store_id, product_id=product.id, supplier_id=supplier.id, lot_no=lot,
                     manufacture_date=date(2025, 1, 1), expiry_date=expiry,
                     purchase_price=Decimal("6.00"), status=BatchStatus.SELLABLE,
                     created_at=now))

@@ -51,6 +51,7 @@ log = logging.getLogger(__name__)
 PENDING, DONE, REFUSED, SUPERSEDED = "pending", "done", "refused", "superseded"
 STATE_LABELS = {PENDING: "待上传", DONE: "已上传", REFUSED: "被拒绝", SUPERSEDED: "已更正"}
 OUTCOME_LABELS = {"ok": "成功", "duplicate": "重复（已忽略）", "refused": "拒绝",
+                  "batch": "批量被拒（逐条重发）",
                   "unavailable": "无应答", "malformed": "应答异常"}
 MAX_INTERVAL_SECONDS = 20 * 60   # SEC-7: at least every 20 minutes
 # Fields a correction may refresh from the catalogue (the record's product).
@@ -268,12 +269,14 @@ class UploadService:
                 continue
             spec = self._profile.spec(infno)
             group = [(item_id, record)]
-            if self._use_batch and spec.batch is not None:
-                while (index + len(group) < len(work) and len(group) < spec.batch.max_records
-                       and work[index + len(group)][1] == infno
-                       and work[index + len(group)][2] is not None):
-                    nxt = work[index + len(group)]
-                    group.append((nxt[0], nxt[2]))
+            # A record the insurer will refuse (a required field empty) goes on its own,
+            # so it does not take a whole batch down with it.
+            if self._use_batch and spec.batch is not None and not spec.missing(record):
+                while index + len(group) < len(work) and len(group) < spec.batch.max_records:
+                    nxt_id, nxt_infno, nxt = work[index + len(group)]
+                    if nxt_infno != infno or nxt is None or spec.missing(nxt):
+                        break
+                    group.append((nxt_id, nxt))
             try:
                 exchange = self._gateway.upload(infno, [r for _, r in group],
                                                 batch=len(group) > 1)
@@ -289,18 +292,27 @@ class UploadService:
             answer = exchange.answer
             assert answer is not None
             response = exchange.response.decode("utf-8", "replace")
+            wire = spec.batch.infno if len(group) > 1 and spec.batch else infno
             if answer.ok:
                 kind = "duplicate" if "已存在" in answer.warn_msg else "ok"
                 for member_id, member in group:
                     outcomes.append((member_id, kind, answer.infcode, answer.warn_msg,
                                      exchange.msgid, json.dumps(member, ensure_ascii=False),
-                                     response if len(group) == 1 else "", infno))
+                                     response if len(group) == 1 else "", wire))
                 index += len(group)
             elif len(group) > 1:
-                # A batch is all or nothing: send its records one by one to find the
-                # refused one(s); the others go through.
+                # A batch is all or nothing: its refusal is logged on every record, then
+                # they go one by one to find the refused one(s); the others go through.
                 for member_id, member in group:
-                    outcomes += self._send_one(member_id, infno, member)
+                    outcomes.append((member_id, "batch", answer.infcode, answer.err_msg,
+                                     exchange.msgid, json.dumps(member, ensure_ascii=False),
+                                     "", wire))
+                    try:
+                        outcomes += self._send_one(member_id, infno, member)
+                    except InsurerUnavailable as exc:
+                        outcomes.append((member_id, "unavailable", None, str(exc), "",
+                                         json.dumps(member, ensure_ascii=False), "", infno))
+                        return outcomes, str(exc)
                 index += len(group)
             else:
                 outcomes.append((item_id, "refused", answer.infcode,
@@ -339,10 +351,9 @@ class UploadService:
                     item.state, item.last_error = REFUSED, (message or "")[:500]
                 else:
                     item.last_error = (message or "")[:500]
-                wire = self._profile.spec(infno)
                 entries.append(UploadLogEntry(
                     store_id=self._store_id, queue_id=item_id, attempted_at=now,
-                    infno=wire.infno if wire else infno, msgid=msgid or "", outcome=outcome,
+                    infno=infno, msgid=msgid or "", outcome=outcome,
                     infcode=infcode, message=(message or "")[:500], request=request or "",
                     response=response or ""))
             repo.add_log(entries)
