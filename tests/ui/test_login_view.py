@@ -77,7 +77,7 @@ def test_admin_sees_user_management_and_audit_but_not_catalogue(
     window = started.args[0]
     qtbot.addWidget(window)
     # administrator: MANAGE_USERS, MAINTAIN_SYSTEM, VIEW_AUDIT, VIEW_STATUS (SEC-1)
-    assert set(window.nav_titles()) == {"用户管理", "审计日志", "系统状态"}
+    assert set(window.nav_titles()) == {"用户管理", "审计日志", "系统状态", "医保上传"}
 
 
 def test_wrong_password_is_refused_inline_and_audited(
