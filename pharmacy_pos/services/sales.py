@@ -449,7 +449,9 @@ class SaleService:
             InsurerRefused: unknown or suspended person. InsurerUnavailable: no answer.
         """
         actor.require(Permission.SELL)
-        person = self._insurer.person_info(identity.ssn)
+        # 1101 by the social-security card that was read (ID-1), its number and holder.
+        person = self._insurer.person_info(identity.ssn, cert_type="03",
+                                           card_no=identity.card_number)
         cart.insured = InsuredCustomer(identity, person)
         cart.pay_with_insurance = True
         if identity.proxy_buyer_id_number and not cart.buyer_id_number:
@@ -882,7 +884,8 @@ class SaleService:
         assert cart.insured is not None
         return SettlementRequest(
             psn_no=cart.insured.person.psn_no, insutype=cart.insured.person.insutype,
-            lines=lines, self_paid_item_codes=frozenset(self_paid_item_codes(cart.findings)))
+            lines=lines, self_paid_item_codes=frozenset(self_paid_item_codes(cart.findings)),
+            mdtrt_cert_type="03", mdtrt_cert_no=cart.insured.identity.card_number)
 
     def _msgid(self, actor: Actor) -> str:
         """A fresh message id for the insurer (unique per store and day).

@@ -233,7 +233,9 @@ class UploadService:
             while limit is None or sent + refused < limit:
                 with self._uow(readonly=True) as uow:
                     repo = UploadRepository(uow.session)
-                    batch = list(repo.pending(self._store_id, self._chunk, after))
+                    size = self._chunk if limit is None else min(self._chunk,
+                                                                 limit - sent - refused)
+                    batch = list(repo.pending(self._store_id, size, after))
                     messages = repo.payloads({i.outbox_id for i in batch})
                     parsed = {mid: _rows(m) for mid, m in messages.items()}
                     work = [(i.id, i.infno, _pick(parsed[i.outbox_id], i.record_no))
