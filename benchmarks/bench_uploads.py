@@ -20,7 +20,9 @@ connection, sign-in, msgids from the database counter).
    answer, lease). Target: **<= 30 s for 50,000 records**. Per profile: ``national``
    (one record per call, as the national interface has it) and ``example-province`` (the
    province's batch variant, 100 records per call). The simulator's own time per call is
-   read from its ``/sim/state``.
+   read from its ``/sim/state``. Each is run one request at a time (``pipeline`` 1) and
+   with ``--pipeline`` requests on the wire at once (default 8; the simulator answers
+   them in order on the one connection, so the insurer's book gets them in order).
 2. ``round_trip``: a 5-line insured cart (甲/乙 lines of the catalogue): ``pre_settle``
    (2101) then ``settle`` (2102) with a fresh msgid, timed together per sale,
    ``--round-trips`` times after 20 warm-up sales. Target: **p95 <= 50 ms**.
@@ -117,12 +119,14 @@ def write_backlog(uow: UnitOfWorkFactory, store_id: int, records: int,
             unit.commit()
 
 
-def gateway(url: str, profile_key: str, uow: UnitOfWorkFactory, clock) -> PlatformGateway:
+def gateway(url: str, profile_key: str, uow: UnitOfWorkFactory, clock, *,
+            pipeline: int = 1) -> PlatformGateway:
     """The app's client, as bootstrap builds it."""
     caller = Caller(fixmedins_code=STORE_CODE, fixmedins_name="基准测试大药房", opter="T01",
                     opter_name="T01", dev_no="T01")
     return PlatformGateway(url, load_profile(resource("insurer", f"{profile_key}.toml")), caller,
-                           clock=clock, msgids=MsgidSource(uow, clock, STORE_CODE, block=1000))
+                           clock=clock, msgids=MsgidSource(uow, clock, STORE_CODE, block=1000),
+                           pipeline=pipeline)
 
 
 def fresh_store(folder: Path, name: str) -> tuple[UnitOfWorkFactory, int, object]:
@@ -135,18 +139,19 @@ def fresh_store(folder: Path, name: str) -> tuple[UnitOfWorkFactory, int, object
     return uow, info.id, engine
 
 
-def bench_backlog(folder: Path, profile_key: str, records: int, rng: random.Random
-                  ) -> dict[str, object]:
+def bench_backlog(folder: Path, profile_key: str, records: int, rng: random.Random, *,
+                  pipeline: int) -> dict[str, object]:
     """Upload a backlog of ``records`` through a fresh simulator."""
+    label = f"{profile_key}, pipeline {pipeline}"
     clock = SystemClock()
-    uow, store_id, engine = fresh_store(folder, f"till-{profile_key}")
+    uow, store_id, engine = fresh_store(folder, f"till-{profile_key}-{pipeline}")
     started = time.perf_counter()
     write_backlog(uow, store_id, records, rng)
-    print(f"  [{profile_key}] backlog of {records:,} records written in "
+    print(f"  [{label}] backlog of {records:,} records written in "
           f"{time.perf_counter() - started:.1f} s", flush=True)
-    sim = SimProcess(folder / f"book-{profile_key}.sqlite3",
+    sim = SimProcess(folder / f"book-{profile_key}-{pipeline}.sqlite3",
                      resource("insurer", f"{profile_key}.toml"), ()).start()
-    client = gateway(sim.url, profile_key, uow, clock)
+    client = gateway(sim.url, profile_key, uow, clock, pipeline=pipeline)
     try:
         client.sign_in()
         service = UploadService(uow, clock, client, client.profile, store_id=store_id,
@@ -166,7 +171,7 @@ def bench_backlog(folder: Path, profile_key: str, records: int, rng: random.Rand
         raise SystemExit(f"backlog not uploaded whole: {result}, booked {booked}")
     calls = state.get("calls") or 0
     figures = {
-        "records": records, "seconds": round(elapsed, 2),
+        "records": records, "pipeline": pipeline, "seconds": round(elapsed, 2),
         "records_per_s": round(records / elapsed),
         "ms_per_record": round(elapsed * 1000 / records, 4),
         "calls": calls, "sim_call_ms": round(state.get("call_seconds", 0) * 1000 / calls, 4)
@@ -174,7 +179,7 @@ def bench_backlog(folder: Path, profile_key: str, records: int, rng: random.Rand
         "first_10pct_s": next((round(t, 2) for t, d in marks if d >= records / 10), None),
         "target_met": elapsed <= TARGET_BACKLOG_S,
     }
-    print(f"  [{profile_key}] {records:,} records in {elapsed:.1f} s "
+    print(f"  [{label}] {records:,} records in {elapsed:.1f} s "
           f"({figures['records_per_s']:,}/s, {figures['ms_per_record']} ms each, "
           f"{calls:,} calls, simulator {figures['sim_call_ms']} ms per call) — target "
           f"<= {TARGET_BACKLOG_S:g} s: {'met' if figures['target_met'] else 'NOT met'}",
@@ -244,6 +249,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--round-trips", type=int, default=300)
     parser.add_argument("--profiles", default="national,example-province")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--pipeline", type=int, default=8,
+                        help="requests on the wire at once (also measured with 1)")
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--no-json", action="store_true")
     args = parser.parse_args(argv)
@@ -255,8 +262,10 @@ def main(argv: list[str] | None = None) -> int:
         folder = Path(name)
         print(f"backlog of {args.records:,} 3505 records through the loopback simulator:",
               flush=True)
-        result["backlog"] = {key: bench_backlog(folder, key, args.records, rng)
-                             for key in args.profiles.split(",")}
+        result["backlog"] = {
+            f"{key}/pipeline-{depth}": bench_backlog(folder, key, args.records, rng,
+                                                     pipeline=depth)
+            for key in args.profiles.split(",") for depth in (1, args.pipeline)}
         print("settlement round trip through the loopback simulator:", flush=True)
         result["round_trip"] = bench_round_trip(folder, args.round_trips, rng)
     print(f"load average at the end: {os.getloadavg()[0]:.2f} (1 min)")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from pharmacy_pos.db.models import OutboxMessage, UploadLease, UploadLogEntry, UploadQueueItem
@@ -56,9 +56,22 @@ class UploadRepository:
             .where(OutboxMessage.store_id == store_id, OutboxMessage.id > after_id)
             .order_by(OutboxMessage.id).limit(limit)).all()
 
-    def add_items(self, items: Iterable[UploadQueueItem]) -> None:
-        """Queue records."""
-        self.session.add_all(list(items))
+    def add_items(self, items: Sequence[dict[str, object]]) -> None:
+        """Queue records (column values), in one statement."""
+        if items:
+            self.session.execute(insert(UploadQueueItem), list(items))
+
+    def set_outcomes(self, changes: Sequence[dict[str, object]]) -> None:
+        """Count a try on each record and set its state and last error, in one statement
+        (``b_id``, ``b_state``, ``b_error``, ``b_at`` per record, applied in order)."""
+        if not changes:
+            return
+        table = UploadQueueItem.__table__
+        self.session.connection().execute(
+            update(table).where(table.c.id == bindparam("b_id")).values(
+                tries=table.c.tries + 1, state=bindparam("b_state"),
+                last_error=bindparam("b_error"), updated_at=bindparam("b_at")),
+            list(changes))
 
     def pending(self, store_id: int, limit: int, after_id: int = 0,
                 ) -> Sequence[UploadQueueItem]:
@@ -113,9 +126,10 @@ class UploadRepository:
 
     # -- log -----------------------------------------------------------------------------
 
-    def add_log(self, entries: Iterable[UploadLogEntry]) -> None:
-        """Append tries to the log (never changed afterwards)."""
-        self.session.add_all(list(entries))
+    def add_log(self, entries: Sequence[dict[str, object]]) -> None:
+        """Append tries (column values) to the log, in one statement; never changed."""
+        if entries:
+            self.session.execute(insert(UploadLogEntry), list(entries))
 
     def log_of(self, item_id: int) -> Sequence[UploadLogEntry]:
         """Every try of one record, oldest first."""

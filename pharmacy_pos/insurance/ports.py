@@ -329,3 +329,9 @@ class UploadGateway(Protocol):
             InsurerUnavailable: no answer, or a malformed one.
         """
         ...
+
+    def upload_many(self, calls: Sequence[tuple[str, Sequence[Mapping[str, Any]], bool]],
+                    ) -> list[Exchange | InsurerUnavailable]:
+        """Several calls (infno, records, batch) in order; the list stops at the first
+        one that got no answer, returned as the error it raised."""
+        ...

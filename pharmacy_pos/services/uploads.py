@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import json
 import logging
+import queue
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -34,7 +35,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from pharmacy_pos.db.models import OutboxMessage, UploadLogEntry, UploadQueueItem
+from pharmacy_pos.db.models import OutboxMessage, UploadQueueItem
 from pharmacy_pos.db.uow import UnitOfWork
 from pharmacy_pos.db.upload_repository import UploadRepository
 from pharmacy_pos.domain.clock import Clock
@@ -230,78 +231,90 @@ class UploadService:
             sent = duplicates = refused = 0
             total = self._pending_count()
             after = 0
-            while limit is None or sent + refused < limit:
-                with self._uow(readonly=True) as uow:
-                    repo = UploadRepository(uow.session)
-                    size = self._chunk if limit is None else min(self._chunk,
-                                                                 limit - sent - refused)
-                    batch = list(repo.pending(self._store_id, size, after))
-                    messages = repo.payloads({i.outbox_id for i in batch})
-                    parsed = {mid: _rows(m) for mid, m in messages.items()}
-                    work = [(i.id, i.infno, _pick(parsed[i.outbox_id], i.record_no))
-                            for i in batch]
-                if not work:
-                    break
-                after = work[-1][0]
-                outcomes, stop = self._send(work)
-                self._record(outcomes)
-                for _, outcome, *_ in outcomes:
-                    if outcome in ("ok", "duplicate"):
-                        sent += 1
-                        duplicates += outcome == "duplicate"
-                    elif outcome == "refused":
-                        refused += 1
-                if progress is not None:
-                    progress(sent + refused, total)
-                if stop:
-                    return PassResult(sent, duplicates, refused, self._pending_count(), stop)
-                self._take_lease()
+            # Answers are written by a second thread while the next records go out: the
+            # insurer never waits for our database, and our commit still follows the
+            # answer (a record whose answer is not yet written is sent again after a
+            # crash, and the insurer recognises it).
+            recorder = _Recorder(self._record)
+            renew_at = time.monotonic() + self._lease.total_seconds() / 4
+            try:
+                while limit is None or sent + refused < limit:
+                    with self._uow(readonly=True) as uow:
+                        repo = UploadRepository(uow.session)
+                        size = self._chunk if limit is None else min(self._chunk,
+                                                                     limit - sent - refused)
+                        batch = list(repo.pending(self._store_id, size, after))
+                        messages = repo.payloads({i.outbox_id for i in batch})
+                        parsed = {mid: _rows(m) for mid, m in messages.items()}
+                        work = [(i.id, i.infno, _pick(parsed[i.outbox_id], i.record_no))
+                                for i in batch]
+                    if not work:
+                        break
+                    after = work[-1][0]
+                    outcomes, stop = self._send(work)
+                    recorder.put(outcomes)
+                    for _, outcome, *_ in outcomes:
+                        if outcome in ("ok", "duplicate"):
+                            sent += 1
+                            duplicates += outcome == "duplicate"
+                        elif outcome == "refused":
+                            refused += 1
+                    if progress is not None:
+                        progress(sent + refused, total)
+                    if stop:
+                        recorder.close()
+                        return PassResult(sent, duplicates, refused, self._pending_count(),
+                                          stop)
+                    if time.monotonic() > renew_at:
+                        self._take_lease()
+                        renew_at = time.monotonic() + self._lease.total_seconds() / 4
+            finally:
+                recorder.close()
             return PassResult(sent, duplicates, refused, self._pending_count())
 
     def _send(self, work: list[tuple[int, str, dict[str, Any] | None]],
               ) -> tuple[list[tuple], str]:
         """Send records in order; returns their outcomes and why it stopped ("" if not)."""
         outcomes: list[tuple] = []
-        index = 0
-        while index < len(work):
-            item_id, infno, record = work[index]
+        groups = self._groups(work)
+        calls = [(infno, [r for _, r in group], len(group) > 1)
+                 for infno, group in groups if group[0][1] is not None]
+        results = iter(self._gateway.upload_many(calls) if calls else [])
+        for infno, group in groups:
+            item_id, record = group[0]
             if record is None:
                 outcomes.append((item_id, "refused", None, UNREADABLE, "", "", "", infno))
-                index += 1
                 continue
-            spec = self._profile.spec(infno)
-            group = [(item_id, record)]
-            # A record the insurer will refuse (a required field empty) goes on its own,
-            # so it does not take a whole batch down with it.
-            if self._use_batch and spec.batch is not None and not spec.missing(record):
-                while index + len(group) < len(work) and len(group) < spec.batch.max_records:
-                    nxt_id, nxt_infno, nxt = work[index + len(group)]
-                    if nxt_infno != infno or nxt is None or spec.missing(nxt):
-                        break
-                    group.append((nxt_id, nxt))
-            try:
-                exchange = self._gateway.upload(infno, [r for _, r in group],
-                                                batch=len(group) > 1)
-            except InsurerUnavailable as exc:
-                sent_as: Exchange | None = getattr(exc, "exchange", None)
-                kind = "malformed" if type(exc).__name__ == "MalformedAnswer" else "unavailable"
-                outcomes.append((item_id, kind, None, str(exc),
+            result = next(results, None)
+            if not isinstance(result, Exchange):
+                error = result or InsurerUnavailable("医保平台未应答")
+                sent_as: Exchange | None = getattr(error, "exchange", None)
+                kind = "malformed" if type(error).__name__ == "MalformedAnswer" \
+                    else "unavailable"
+                outcomes.append((item_id, kind, None, str(error),
                                  sent_as.msgid if sent_as else "",
                                  json.dumps(record, ensure_ascii=False),
                                  sent_as.response.decode("utf-8", "replace")[:2000]
                                  if sent_as else "", infno))
-                return outcomes, str(exc)
+                return outcomes, str(error)
+            exchange = result
             answer = exchange.answer
             assert answer is not None
             response = exchange.response.decode("utf-8", "replace")
+            spec = self._profile.spec(infno)
             wire = spec.batch.infno if len(group) > 1 and spec.batch else infno
             if answer.ok:
                 kind = "duplicate" if "已存在" in answer.warn_msg else "ok"
+                if len(group) == 1:
+                    # The request as sent (the envelope with the record) is the log's copy.
+                    outcomes.append((item_id, kind, answer.infcode, answer.warn_msg,
+                                     exchange.msgid, exchange.request.decode("utf-8"),
+                                     response, wire))
+                    continue
                 for member_id, member in group:
                     outcomes.append((member_id, kind, answer.infcode, answer.warn_msg,
                                      exchange.msgid, json.dumps(member, ensure_ascii=False),
-                                     response if len(group) == 1 else "", wire))
-                index += len(group)
+                                     "", wire))
             elif len(group) > 1:
                 # A batch is all or nothing: its refusal is logged on every record, then
                 # they go one by one to find the refused one(s); the others go through.
@@ -315,13 +328,33 @@ class UploadService:
                         outcomes.append((member_id, "unavailable", None, str(exc), "",
                                          json.dumps(member, ensure_ascii=False), "", infno))
                         return outcomes, str(exc)
-                index += len(group)
             else:
                 outcomes.append((item_id, "refused", answer.infcode,
                                  answer.err_msg or "医保平台拒绝（无说明）", exchange.msgid,
                                  json.dumps(record, ensure_ascii=False), response, infno))
-                index += 1
         return outcomes, ""
+
+    def _groups(self, work: list[tuple[int, str, dict[str, Any] | None]],
+                ) -> list[tuple[str, list[tuple[int, Any]]]]:
+        """Records as calls: one each, or runs of the same transaction through the
+        profile's batch variant. A record the insurer will refuse (a required field
+        empty) goes on its own, so it does not take a whole batch down with it."""
+        groups: list[tuple[str, list[tuple[int, Any]]]] = []
+        index = 0
+        while index < len(work):
+            item_id, infno, record = work[index]
+            group: list[tuple[int, Any]] = [(item_id, record)]
+            spec = self._profile.spec(infno) if record is not None else None
+            if (spec is not None and self._use_batch and spec.batch is not None
+                    and not spec.missing(record)):
+                while index + len(group) < len(work) and len(group) < spec.batch.max_records:
+                    nxt_id, nxt_infno, nxt = work[index + len(group)]
+                    if nxt_infno != infno or nxt is None or spec.missing(nxt):
+                        break
+                    group.append((nxt_id, nxt))
+            groups.append((infno, group))
+            index += len(group)
+        return groups
 
     def _send_one(self, item_id: int, infno: str, record: dict[str, Any]) -> list[tuple]:
         exchange = self._gateway.upload(infno, [record])
@@ -337,27 +370,25 @@ class UploadService:
         if not outcomes:
             return
         now = self._clock.now()
+        changes, entries = [], []
+        success = False
+        for item_id, outcome, infcode, message, msgid, request, response, infno in outcomes:
+            message = (message or "")[:500]
+            if outcome in ("ok", "duplicate"):
+                state, error = DONE, ""
+                success = True
+            elif outcome == "refused":
+                state, error = REFUSED, message
+            else:
+                state, error = PENDING, message
+            changes.append({"b_id": item_id, "b_state": state, "b_error": error, "b_at": now})
+            entries.append({
+                "store_id": self._store_id, "queue_id": item_id, "attempted_at": now,
+                "infno": infno, "msgid": msgid or "", "outcome": outcome, "infcode": infcode,
+                "message": message, "request": request or "", "response": response or ""})
         with self._uow() as uow:
             repo = UploadRepository(uow.session)
-            items = repo.items_by_ids([o[0] for o in outcomes])
-            entries = []
-            success = False
-            for item_id, outcome, infcode, message, msgid, request, response, infno in outcomes:
-                item = items[item_id]
-                item.tries += 1
-                item.updated_at = now
-                if outcome in ("ok", "duplicate"):
-                    item.state, item.last_error = DONE, ""
-                    success = True
-                elif outcome == "refused":
-                    item.state, item.last_error = REFUSED, (message or "")[:500]
-                else:
-                    item.last_error = (message or "")[:500]
-                entries.append(UploadLogEntry(
-                    store_id=self._store_id, queue_id=item_id, attempted_at=now,
-                    infno=infno, msgid=msgid or "", outcome=outcome,
-                    infcode=infcode, message=(message or "")[:500], request=request or "",
-                    response=response or ""))
+            repo.set_outcomes(changes)
             repo.add_log(entries)
             if success:
                 repo.mark_success(self._store_id, now)
@@ -613,27 +644,62 @@ class UploadWorker:
             self._wake.clear()
 
 
-def _items_of(message: OutboxMessage, now: datetime) -> list[UploadQueueItem]:
-    """The queue items of one outbox message (one per record)."""
+class _Recorder:
+    """Writes the outcomes of sent records on its own thread, in order; ``close`` waits
+    for the last write and raises what a write raised."""
+
+    def __init__(self, write: Callable[[list[tuple]], None]) -> None:
+        self._write = write
+        self._jobs: queue.Queue[list[tuple] | None] = queue.Queue(maxsize=4)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="upload-recorder",
+                                        daemon=True)
+        self._thread.start()
+
+    def put(self, outcomes: list[tuple]) -> None:
+        """Queue outcomes for writing (blocks while four writes are waiting)."""
+        if self._error is not None:
+            raise self._error
+        self._jobs.put(outcomes)
+
+    def close(self) -> None:
+        """Wait for every queued write; raise the first write's error, if any."""
+        if self._thread.is_alive():
+            self._jobs.put(None)
+            self._thread.join()
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
+
+    def _run(self) -> None:
+        while (outcomes := self._jobs.get()) is not None:
+            if self._error is None:
+                try:
+                    self._write(outcomes)
+                except BaseException as exc:  # handed to the caller by close()
+                    self._error = exc
+
+
+def _items_of(message: OutboxMessage, now: datetime) -> list[dict[str, object]]:
+    """The queue items (column values) of one outbox message, one per record."""
     infno = message.infno
+    common = {"store_id": message.store_id, "outbox_id": message.id, "infno": infno,
+              "doc_no": message.doc_no, "tries": 0, "created_at": message.created_at,
+              "updated_at": now}
     try:
         rows = upload_rows(json.loads(message.payload))
     except (ValueError, json.JSONDecodeError):
         # A message of an older shape is kept visible as refused, never silently skipped.
-        return [UploadQueueItem(
-            store_id=message.store_id, outbox_id=message.id, record_no=1, infno=infno,
-            doc_no=message.doc_no, fixmedins_bchno="", inv_data_type=DATA_TYPES.get(infno, ""),
-            state=REFUSED, tries=0, last_error=UNREADABLE,
-            created_at=message.created_at, updated_at=now)]
+        return [{**common, "record_no": 1, "fixmedins_bchno": "",
+                 "inv_data_type": DATA_TYPES.get(infno, ""), "state": REFUSED,
+                 "last_error": UNREADABLE}]
     items = []
     for number, row in enumerate(rows, start=1):
         data_type = str(row.get("inv_data_type") or "") if infno == "3507" \
             else DATA_TYPES.get(infno, "")
-        items.append(UploadQueueItem(
-            store_id=message.store_id, outbox_id=message.id, record_no=number, infno=infno,
-            doc_no=message.doc_no, fixmedins_bchno=str(row.get("fixmedins_bchno") or "")[:40],
-            inv_data_type=data_type, state=PENDING, tries=0, last_error="",
-            created_at=message.created_at, updated_at=now))
+        items.append({**common, "record_no": number,
+                      "fixmedins_bchno": str(row.get("fixmedins_bchno") or "")[:40],
+                      "inv_data_type": data_type, "state": PENDING, "last_error": ""})
     return items
 
 

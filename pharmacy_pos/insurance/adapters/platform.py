@@ -13,8 +13,8 @@ uploads is returned as it is, for the uploader to record.
 
 from __future__ import annotations
 
-import http.client
 import socket
+import ssl
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 
 from pharmacy_pos.domain.clock import Clock
 from pharmacy_pos.domain.settlement import SettlementSplit, SplitLine
+from pharmacy_pos.insurance.adapters.http11 import Http11
 from pharmacy_pos.insurance.ports import (
     Cancellation,
     InsuranceStatus,
@@ -72,11 +73,14 @@ class PlatformGateway:
         clock: stamps ``inf_time`` and the detail times.
         msgids: a source of fresh 30-character message ids.
         mac / ip: what 9001 reports of this terminal.
+        pipeline: how many upload requests may be on the wire before their answers are
+            read (1 = one at a time). The loopback simulator answers pipelined requests
+            in order; a platform behind a proxy that does not should keep 1.
     """
 
     def __init__(self, url: str, profile: Profile, caller: Caller, *, clock: Clock,
                  msgids: Callable[[], str], mac: str = "00-00-00-00-00-00",
-                 ip: str = "127.0.0.1") -> None:
+                 ip: str = "127.0.0.1", pipeline: int = 1) -> None:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ValueError(f"医保平台地址无效：{url!r}（应为 http://主机:端口）")
@@ -90,7 +94,8 @@ class PlatformGateway:
         self._msgids = msgids
         self._mac, self._ip = mac, ip
         self._lock = threading.RLock()
-        self._conn: http.client.HTTPConnection | None = None
+        self._conn: Http11 | None = None
+        self._pipeline = max(1, pipeline)
         self._certnos: dict[str, str] = {}   # psn_no -> certno, for 2101 without a card
 
     @property
@@ -243,6 +248,78 @@ class PlatformGateway:
         body = wrap(spec, list(records), batch=batch)
         return self._exchange(wire_infno, body, msgid=msgid, keep_refusals=True)
 
+    def upload_many(self, calls: Sequence[tuple[str, Sequence[Mapping[str, Any]], bool]],
+                    ) -> list[Exchange | InsurerUnavailable]:
+        """Send several upload calls (infno, records, batch) in order, up to ``pipeline``
+        of them on the wire at once, and return what came back for each, in order.
+
+        The list stops at the first call that got no (well-formed) answer, which is
+        returned as the :class:`InsurerUnavailable` it raised; calls after it were maybe
+        sent, never answered, and are to be sent again (the insurer de-duplicates).
+        """
+        with self._lock:
+            if not self._caller.sign_no:
+                try:
+                    self.sign_in()
+                except InsurerUnavailable as exc:
+                    return [exc]
+            now = self._clock.now()
+            requests = []
+            for infno, records, batch in calls:
+                spec = self._profile.spec(infno)
+                wire = spec.batch.infno if batch and spec.batch else spec.infno
+                msgid = self._msgids()
+                requests.append((wire, msgid, encode(build_request(
+                    self._profile, wire, msgid, wrap(spec, list(records), batch=batch),
+                    self._caller, now))))
+            results: list[Exchange | InsurerUnavailable] = []
+            written = 0
+            try:
+                conn = self._connection()
+                while len(results) < len(requests):
+                    while written < len(requests) and written - len(results) < self._pipeline:
+                        conn.send(self._path, requests[written][2])
+                        written += 1
+                    wire, msgid, body = requests[len(results)]
+                    status, raw = conn.receive()
+                    outcome = self._answered(wire, msgid, body, status, raw)
+                    results.append(outcome)
+                    if isinstance(outcome, InsurerUnavailable):
+                        self.close()
+                        break
+                    if not conn.open:
+                        self.close()
+                        conn = self._connection()
+                        written = len(results)
+            except (OSError, ConnectionError) as exc:
+                self.close()
+                wire, msgid, body = requests[len(results)]
+                error = InsurerUnavailable(f"[{wire}] 医保平台无响应（{_why(exc)}）：请稍后重试")
+                error.exchange = Exchange(msgid, body, b"", None)  # type: ignore[attr-defined]
+                results.append(error)
+            for index, outcome in enumerate(results):
+                if isinstance(outcome, Exchange) and outcome.answer is not None \
+                        and not outcome.answer.ok and _code(outcome.answer) == "sign_no":
+                    # The sign-in ran out: sign in again; this call and those after it
+                    # are sent again by the next pass.
+                    self._caller = replace(self._caller, sign_no="")
+                    results[index:] = [InsurerUnavailable(
+                        "医保平台签到已失效，已重新签到：稍后自动重传")]
+                    break
+            return results
+
+    def _answered(self, infno: str, msgid: str, body: bytes, status: int,
+                  raw: bytes) -> Exchange | InsurerUnavailable:
+        if status != 200:
+            error = InsurerUnavailable(f"[{infno}] 医保平台返回 HTTP {status}：请稍后重试")
+            error.exchange = Exchange(msgid, body, raw, None)  # type: ignore[attr-defined]
+            return error
+        try:
+            return Exchange(msgid, body, raw, parse_answer(raw))
+        except MalformedAnswer as exc:
+            exc.exchange = Exchange(msgid, body, raw, None)  # type: ignore[attr-defined]
+            return exc
+
     # -- inside -----------------------------------------------------------------------
 
     def _settle_input(self, request: SettlementRequest) -> dict[str, Any]:
@@ -344,39 +421,29 @@ class PlatformGateway:
     def _post(self, infno: str, input_: Mapping[str, Any], msgid: str) -> Exchange:
         body = encode(build_request(self._profile, infno, msgid, input_, self._caller,
                                     self._clock.now()))
-        raw = b""
         try:
             conn = self._connection()
-            conn.request("POST", self._path, body=body, headers={
-                "Content-Type": "application/json; charset=utf-8"})
-            response = conn.getresponse()
-            raw = response.read()
-            status = response.status
-        except (OSError, http.client.HTTPException) as exc:
+            conn.send(self._path, body)
+            status, raw = conn.receive()
+            if not conn.open:
+                self.close()
+        except (OSError, ConnectionError) as exc:
             self.close()
             error = InsurerUnavailable(f"[{infno}] 医保平台无响应（{_why(exc)}）：请稍后重试")
-            error.exchange = Exchange(msgid, body, raw, None)  # type: ignore[attr-defined]
+            error.exchange = Exchange(msgid, body, b"", None)  # type: ignore[attr-defined]
             raise error from exc
-        if status != 200:
+        outcome = self._answered(infno, msgid, body, status, raw)
+        if isinstance(outcome, InsurerUnavailable):
             self.close()
-            error = InsurerUnavailable(f"[{infno}] 医保平台返回 HTTP {status}：请稍后重试")
-            error.exchange = Exchange(msgid, body, raw, None)  # type: ignore[attr-defined]
-            raise error
-        try:
-            answer = parse_answer(raw)
-        except MalformedAnswer as exc:
-            self.close()
-            exc.exchange = Exchange(msgid, body, raw, None)  # type: ignore[attr-defined]
-            raise
-        return Exchange(msgid, body, raw, answer)
+            raise outcome
+        return outcome
 
-    def _connection(self) -> http.client.HTTPConnection:
+    def _connection(self) -> Http11:
         if self._conn is None:
-            cls = http.client.HTTPSConnection if self._https else http.client.HTTPConnection
-            conn = cls(self._host, self._port, timeout=self._profile.timeout_seconds)
+            tls = ssl.create_default_context() if self._https else None
+            conn = Http11(self._host, self._port, timeout=self._profile.timeout_seconds,
+                          tls=tls)
             conn.connect()
-            if conn.sock is not None:
-                conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             self._conn = conn
         return self._conn
 
@@ -403,7 +470,9 @@ def _why(exc: BaseException) -> str:
         return "等待应答超时"
     if isinstance(exc, ConnectionRefusedError):
         return "连接被拒绝"
-    if isinstance(exc, http.client.RemoteDisconnected | ConnectionResetError):
+    if isinstance(exc, ConnectionResetError | BrokenPipeError | ConnectionAbortedError):
         return "连接中断"
+    if isinstance(exc, ConnectionError):
+        return "连接中断" if "closed" in str(exc) else "应答不是 HTTP"
     return type(exc).__name__
 

@@ -288,6 +288,18 @@ class SimulatedInsurer:
         body = encode(reply)
         return Exchange(msgid, request, body, parse_answer(body))
 
+    def upload_many(self, calls: Sequence[tuple[str, Sequence[Mapping[str, Any]], bool]],
+                    ) -> list[Exchange | InsurerUnavailable]:
+        """:meth:`upload` for each call, in order, stopping at the first without answer."""
+        results: list[Exchange | InsurerUnavailable] = []
+        for infno, records, batch in calls:
+            try:
+                results.append(self.upload(infno, records, batch=batch))
+            except InsurerUnavailable as exc:
+                results.append(exc)
+                break
+        return results
+
     def uploaded(self, bchno: str, inv_data_type: str) -> dict[str, Any] | None:
         """The record on the book under this number (None if none or deleted)."""
         with self._lock:
