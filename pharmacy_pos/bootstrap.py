@@ -154,7 +154,7 @@ class AppContext:
             self._msgids = MsgidSource(self.uow, self.clock, self.settings.store_code)
         return self._msgids
 
-    def _platform(self) -> PlatformGateway:
+    def _platform(self, *, uploads: bool = False) -> PlatformGateway:
         from pharmacy_pos.insurance.adapters.platform import PlatformGateway
         from pharmacy_pos.insurance.protocol import Caller
 
@@ -163,6 +163,14 @@ class AppContext:
                         fixmedins_name=store.name if store else "",
                         opter=self.settings.terminal_id, opter_name=self.settings.terminal_id,
                         dev_no=self.settings.terminal_id)
+        if uploads:
+            # The uploader's own connection, and msgids reserved a thousand at a time.
+            from pharmacy_pos.services.msgids import MsgidSource
+
+            return PlatformGateway(
+                self.settings.insurer_url, self.insurer_profile, caller, clock=self.clock,
+                msgids=MsgidSource(self.uow, self.clock, self.settings.store_code, block=1000),
+                pipeline=self.settings.insurer_pipeline)
         return PlatformGateway(self.settings.insurer_url, self.insurer_profile, caller,
                                clock=self.clock, msgids=self.msgids)
 
@@ -186,7 +194,7 @@ class AppContext:
         embedded simulated insurer."""
         if self._upload_gateway is None:
             if self.settings.insurer_url:
-                self._upload_gateway = self._platform()
+                self._upload_gateway = self._platform(uploads=True)
             else:
                 self._upload_gateway = self.insurer  # type: ignore[assignment]
         return self._upload_gateway
@@ -400,6 +408,10 @@ class AppContext:
         if self._upload_worker is not None:
             self._upload_worker.stop()
             self._upload_worker = None
+        for gateway in (self._upload_gateway, self._insurer):
+            close = getattr(gateway, "close", None)
+            if close is not None:
+                close()
         self.engine.dispose()
 
 

@@ -126,6 +126,16 @@ def _parser() -> argparse.ArgumentParser:
     sim.add_argument("--slow-ms", type=int, default=0, help="每次应答前延迟（毫秒）")
     sim.add_argument("--error-rate", type=float, default=0.0, help="随机返回 503 的比例 0..1")
     sim.add_argument("--drop-rate", type=float, default=0.0, help="随机断开连接的比例 0..1")
+
+    upload = sub.add_parser("upload",
+                            help="医保进销存上传：状态、立即上传、列出记录 (INV-6, SEC-7)")
+    upload_sub = upload.add_subparsers(dest="upload_command", required=True)
+    upload_sub.add_parser("status", help="待上传/被拒绝/已上传条数，最近成功时间")
+    upload_sub.add_parser("run", help="立即上传所有待上传记录（医保平台不应答时停止，记录保留）")
+    u_list = upload_sub.add_parser("list", help="列出上传记录（最新在前）")
+    u_list.add_argument("--state", choices=["pending", "refused", "done", "superseded"],
+                        help="只列出该状态")
+    u_list.add_argument("--limit", type=int, default=50)
     return parser
 
 
@@ -199,6 +209,7 @@ def _run(args: argparse.Namespace) -> int:
             "verify": _cmd_verify, "users": _cmd_users, "blacklist": _cmd_blacklist,
             "card-use": _cmd_card_use, "policy": _cmd_policy, "expire": _cmd_expire,
             "receive": _cmd_receive, "report": _cmd_report, "supplier": _cmd_supplier,
+            "upload": _cmd_upload,
         }[args.command]
         return handler(context, args)
     finally:
@@ -433,6 +444,42 @@ def _cmd_card_use(context, args: argparse.Namespace) -> int:
         _out(f"[{flag.rule_id}] {flag.subject}: {flag.detail}")
     _out(f"共 {len(flags)} 条")
     return EXIT_OK
+
+
+def _cmd_upload(context, args: argparse.Namespace) -> int:
+    actor = _actor(context)
+    uploads = context.uploads
+    if args.upload_command == "run":
+        result = uploads.run_pass(progress=lambda done, total: None)
+        _out(f"已上传 {result.sent} 条（其中重复已忽略 {result.duplicates} 条），被拒绝 "
+             f"{result.refused} 条，仍待上传 {result.remaining} 条")
+        if result.stopped:
+            _err(f"上传中止：{result.stopped}（记录保留，稍后自动重传）")
+            return EXIT_ENVIRONMENT
+        return EXIT_OK
+    if args.upload_command == "list":
+        states = (args.state,) if args.state else ()
+        for item in uploads.items(actor, states=states, limit=max(1, args.limit)):
+            error = f"  {item.last_error}" if item.last_error else ""
+            _out(f"{item.id}\t{item.infno} {item.title}\t{item.doc_no}\t{item.fixmedins_bchno}"
+                 f"\t{item.state_label}\t{item.tries} 次{error}")
+        return EXIT_OK
+    view = uploads.overview(actor)
+    oldest = f"（最早 {_local_time(view.oldest_pending_at)}）" if view.oldest_pending_at else ""
+    _out(f"待上传 {view.pending} 条{oldest}，被拒绝 {view.refused} 条，已上传 {view.done} 条，"
+         f"已更正 {view.superseded} 条；另有 {view.untaken} 张新单据待整理")
+    _out(f"最近成功：{_local_time(view.last_success_at) if view.last_success_at else '无'}；"
+         f"上传终端：{view.holder or '无'}")
+    if view.last_attempt_at:
+        _out(f"最近一次：{_local_time(view.last_attempt_at)} {view.last_outcome} "
+             f"{view.last_message}".rstrip())
+    return EXIT_REFUSED if view.refused else EXIT_OK
+
+
+def _local_time(moment) -> str:
+    from pharmacy_pos.domain.clock import STORE_ZONE
+
+    return f"{moment.astimezone(STORE_ZONE):%Y-%m-%d %H:%M}"
 
 
 def _cmd_expire(context, args: argparse.Namespace) -> int:

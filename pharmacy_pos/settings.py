@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     insurer_url: str = ""
     # The interface profile: a name in resources/insurer/ or a path to a TOML file.
     insurer_profile: str = "national"
+    # Upload requests on the wire at once (HTTP/1.1 pipelining; 1 = one at a time, for a
+    # platform gateway that does not answer pipelined requests in order).
+    insurer_pipeline: int = Field(default=8, ge=1, le=32)
     # Seconds between upload passes (SEC-7: at most 20 minutes).
     upload_interval_seconds: int = Field(default=300, ge=5, le=1200)
     backup_before_migration: bool = True

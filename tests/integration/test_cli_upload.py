@@ -1,0 +1,34 @@
+"""``pharmacy-pos-cli upload``: the demo store's records go to the loopback simulator over
+HTTP; status says what waits, what was refused, and the last success (SEC-7)."""
+
+from __future__ import annotations
+
+from pharmacy_pos.cli import EXIT_ENVIRONMENT, EXIT_OK
+from tests.insurer_sim import running_simulator
+from tests.integration.test_cli import data_dir, run  # noqa: F401  (fixture)
+
+
+def test_upload_run_sends_the_demo_store_to_the_simulator(data_dir, capsys,  # noqa: F811
+                                                           monkeypatch, tmp_path):
+    assert run(capsys, "demo")[0] == EXIT_OK
+    with running_simulator(tmp_path / "insurer") as sim:
+        monkeypatch.setenv("PHARMACY_POS_INSURER_URL", sim.url)
+        code, out, _ = run(capsys, "upload", "status")
+        assert code == EXIT_OK and "待上传 0 条" in out and "待整理" in out
+        code, out, _ = run(capsys, "upload", "run")
+        assert code == EXIT_OK, out
+        sent = int(out.split("已上传 ")[1].split(" 条")[0])
+        assert sent > 100
+        assert sum(sim.state()["uploads"].values()) == sent
+        code, out, _ = run(capsys, "upload", "list", "--state", "done", "--limit", "2")
+        assert out.count("已上传") == 2
+        # A second run finds nothing left; the book is unchanged.
+        assert "已上传 0 条" in run(capsys, "upload", "run")[1]
+        assert sum(sim.state()["uploads"].values()) == sent
+        sim.kill()
+        # New records wait while the insurer is down; the command says so and fails.
+        monkeypatch.setenv("PHARMACY_POS_INSURER_URL", sim.url)
+    code, out, err = run(capsys, "upload", "run")
+    assert code in (EXIT_OK, EXIT_ENVIRONMENT)
+    code, out, _ = run(capsys, "upload", "status")
+    assert "最近成功：" in out and "上传终端：T01" in out
