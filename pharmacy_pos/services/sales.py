@@ -215,6 +215,8 @@ class Cart:
 
     token: str = field(default_factory=lambda: uuid.uuid4().hex)
     lines: list[TillLine] = field(default_factory=list)
+    # A 2102 whose answer was lost and whose 2601 reversal is still owed (psn_no, msgid).
+    unresolved_settle: tuple[str, str] | None = None
     selected: int | None = None
     document: PrescriptionDocument | None = None
     review: ReviewState | None = None
@@ -719,8 +721,22 @@ class SaleService:
             if card_present is not None and not card_present():
                 raise DomainError("社保卡已拔出：请插回卡片后重新结算（未扣款，未记账）",
                                   rule_id="ID-7")
+            self._reverse_unresolved(actor, cart)
             msgid = self._msgid(actor)
-            settlement = self._insurer.settle(self._request(cart, lines), msgid)
+            try:
+                settlement = self._insurer.settle(self._request(cart, lines), msgid)
+            except InsurerUnavailable:
+                # Booked or not, nobody knows: reverse it (2601) before anything else.
+                assert cart.insured is not None
+                cart.unresolved_settle = (cart.insured.person.psn_no, msgid)
+                try:
+                    self._reverse_unresolved(actor, cart)
+                except InsurerUnavailable:
+                    raise InsurerUnavailable(
+                        "医保结算无应答，冲正也未完成：请稍后重新结算（系统会先冲正，不会重复"
+                        "扣款），或改为自费") from None
+                raise InsurerUnavailable("医保结算无应答，已冲正（未扣款）：请重新结算或改为自费"
+                                         ) from None
             split = settlement.split
             cash_due = split.psn_cash_pay
             tender = take_tender(method, cash_due, tendered, insured=True)
@@ -910,6 +926,29 @@ class SaleService:
         except ValueError:
             raise DomainError(f"定点医药机构编码“{self._store_code}”不是 12 位编码，不能医保结算："
                               "请管理员按医保协议核对药店编码", rule_id="SALE-9") from None
+
+    def _reverse_unresolved(self, actor: Actor, cart: Cart) -> None:
+        """2601 for a settlement whose answer was lost, so a retry cannot book twice.
+
+        Raises:
+            InsurerUnavailable: the reversal got no answer either (still owed).
+        """
+        if cart.unresolved_settle is None:
+            return
+        psn_no, omsgid = cart.unresolved_settle
+        try:
+            reversed_ = self._insurer.reverse(psn_no, omsgid, "2102", self._msgid(actor))
+            audit_detail = {"omsgid": omsgid,
+                            "setl_id": reversed_.setl_id if reversed_ else ""}
+        except InsurerRefused as exc:
+            # The platform will not reverse it: keep the fact for the reconciliation
+            # (REP-2) rather than block the till forever.
+            audit_detail = {"omsgid": omsgid, "refused": str(exc)[:200]}
+        cart.unresolved_settle = None
+        with self._uow() as uow:
+            audit.record(uow, actor, "sale.settle_reversed", at=self._clock.now(),
+                         target_type="cart", target_id=cart.token, detail=audit_detail)
+            uow.commit()
 
     def _cancel_quietly(self, actor: Actor, settlement: Settlement) -> None:
         """Undo a settlement whose sale could not be written (best effort, logged)."""

@@ -102,6 +102,36 @@ def test_settlement_round_trip_over_http_matches_the_embedded_insurer(
     assert platform.state()["cancelled"] == 1
 
 
+def test_a_settlement_whose_answer_is_lost_is_reversed_and_never_booked_twice(
+        platform, uow_factory, clock, policy, store, cashier):
+    gateway = _gateway(platform, uow_factory, clock, store)
+    till = SaleService(uow_factory, clock, lambda: (policy, policy.version), gateway,
+                       store_code=store.code)
+    cart = till.new_cart(cashier)
+    till.scan(cashier, cart, COLD_GRANULES)
+    till.attach_insured(cashier, cart, _insured(uow_factory, clock, cashier))
+    pre_settle = gateway.pre_settle
+
+    def then_lose_the_next_answer(request):
+        split = pre_settle(request)
+        platform.control(drop_after_book_next=1)     # 2102 booked, its answer lost
+        gateway.pre_settle = pre_settle
+        return split
+
+    gateway.pre_settle = then_lose_the_next_answer
+    with pytest.raises(InsurerUnavailable, match="已冲正"):
+        till.complete(cashier, cart, method=PaymentMethod.CASH, self_pay_consent=True,
+                      tendered=Decimal("5"))
+    state = platform.state()
+    assert (state["settlements"], state["cancelled"]) == (1, 1)
+    assert gateway.person_info(HOLDER_SSN).balc == Decimal("1200.00")
+    sold = till.complete(cashier, cart, method=PaymentMethod.CASH, self_pay_consent=True,
+                         tendered=Decimal("5"))
+    assert sold.setl_id and platform.state()["settlements"] == 2
+    assert platform.state()["cancelled"] == 1    # one live settlement for one sale
+    assert gateway.person_info(HOLDER_SSN).balc == Decimal("1200.00") - sold.acct_pay
+
+
 def test_refusals_come_back_with_the_platforms_message_and_code(platform, uow_factory,
                                                                 clock, store):
     gateway = _gateway(platform, uow_factory, clock, store)
