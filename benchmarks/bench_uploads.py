@@ -44,24 +44,24 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.benchlib import latency_summary, sqlite_url, write_result  # noqa: E402
-from pharmacy_pos.db.engine import make_engine  # noqa: E402
-from pharmacy_pos.db.migrate import upgrade_on_start  # noqa: E402
-from pharmacy_pos.db.models import OutboxMessage  # noqa: E402
-from pharmacy_pos.db.uow import UnitOfWorkFactory  # noqa: E402
-from pharmacy_pos.domain.cart import CartLine  # noqa: E402
-from pharmacy_pos.domain.clock import SystemClock  # noqa: E402
-from pharmacy_pos.domain.product import InsuranceClass, ProductCategory  # noqa: E402
-from pharmacy_pos.domain.uploads import SaleFacts, SoldItem, sale_payload  # noqa: E402
-from pharmacy_pos.insurance.adapters.platform import PlatformGateway  # noqa: E402
-from pharmacy_pos.insurance.adapters.simulated import DEMO_HOLDER_SSN  # noqa: E402
-from pharmacy_pos.insurance.ports import SettlementRequest  # noqa: E402
-from pharmacy_pos.insurance.protocol import Caller, load_profile  # noqa: E402
-from pharmacy_pos.paths import resource  # noqa: E402
-from pharmacy_pos.services.msgids import MsgidSource  # noqa: E402
-from pharmacy_pos.services.setup import ensure_store  # noqa: E402
-from pharmacy_pos.services.uploads import UploadService  # noqa: E402
-from tests.insurer_sim import SimProcess  # noqa: E402
+from benchmarks.benchlib import latency_summary, sqlite_url, write_result
+from pharmacy_pos.db.engine import make_engine
+from pharmacy_pos.db.migrate import upgrade_on_start
+from pharmacy_pos.db.models import OutboxMessage
+from pharmacy_pos.db.uow import UnitOfWorkFactory
+from pharmacy_pos.domain.cart import CartLine
+from pharmacy_pos.domain.clock import SystemClock
+from pharmacy_pos.domain.product import InsuranceClass, ProductCategory
+from pharmacy_pos.domain.uploads import SaleFacts, SoldItem, sale_payload
+from pharmacy_pos.insurance.adapters.platform import PlatformGateway
+from pharmacy_pos.insurance.adapters.simulated import DEMO_HOLDER_SSN
+from pharmacy_pos.insurance.ports import SettlementRequest
+from pharmacy_pos.insurance.protocol import Caller, load_profile
+from pharmacy_pos.paths import resource
+from pharmacy_pos.services.msgids import MsgidSource
+from pharmacy_pos.services.setup import ensure_store
+from pharmacy_pos.services.uploads import UploadService
+from tests.insurer_sim import SimProcess
 
 STORE_CODE = "H11010500001"
 TARGET_BACKLOG_S = 30.0
