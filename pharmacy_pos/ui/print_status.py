@@ -11,7 +11,6 @@ and hangs it on each main window (``attach``); screens find it with
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
@@ -37,6 +36,7 @@ from pharmacy_pos.services.printing import PrintService, PrintWorker, QueuedJob,
 from pharmacy_pos.ui.errors import error_text, show_error
 from pharmacy_pos.ui.style import ERROR_STYLE, FOOTNOTE_STYLE
 from pharmacy_pos.ui.table_model import RIGHT, Column, DtoTableModel
+from pharmacy_pos.ui.worker_relay import WorkerRelay
 
 #: The main window's dynamic property holding the session's ``PrintQueue``.
 PROPERTY = "print_queue"
@@ -51,50 +51,27 @@ RED = "#c0392b"
 GREY = "#7f8c8d"
 
 
-class PrintQueue(QObject):
+class PrintQueue(WorkerRelay):
     """The terminal's print worker, reporting on the GUI thread.
 
     ``state_changed`` (QueueState) is emitted on the GUI thread after each pass of the
-    worker; ``state`` is the last one received. ``start``/``stop`` run the worker's thread;
-    ``wake`` asks it to print now (never waits).
+    worker; ``state`` is the last one received. ``start``/``stop`` run the worker's thread
+    (stopping is final: the session stops it when the application quits; queued jobs stay
+    queued for the next start); ``wake`` asks it to print now (a new sale, the cashier's
+    重试; never waits).
     """
 
     state_changed = Signal(object)  # QueueState
-
-    # Private: QueueState from the worker's thread, delivered queued to the GUI thread.
-    _arrived = Signal(object)
 
     def __init__(self, service: PrintService, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.service = service
         self.worker = PrintWorker(service, on_change=self._post)
         self.state = QueueState((), True, "")
-        self._lock = threading.Lock()
-        self._active = False
-        self._arrived.connect(self._on_arrived, Qt.ConnectionType.QueuedConnection)
 
-    @property
-    def running(self) -> bool:
-        """Whether the worker thread prints."""
-        return self._active
-
-    def start(self) -> None:
-        """Start the worker (it prints what waits at once). Idempotent."""
-        with self._lock:
-            self._active = True
-        self.worker.start()
-
-    def stop(self) -> None:
-        """Stop the worker after the job in hand; later reports are dropped. Idempotent and
-        final (the session stops it when the application quits); queued jobs stay queued
-        for the next start of the application."""
-        with self._lock:
-            self._active = False
-        self.worker.stop()
-
-    def wake(self) -> None:
-        """Try to print now (a new sale, the cashier's 重试)."""
-        self.worker.wake()
+    def _received(self, report: QueueState) -> None:
+        self.state = report
+        self.state_changed.emit(report)
 
     def attach(self, window: QWidget) -> None:
         """Make this queue the one of ``window``'s screens, and wake it after a screen
@@ -113,24 +90,6 @@ class PrintQueue(QObject):
             signal = getattr(screen, name, None)
             if signal is not None:
                 signal.connect(self.wake)
-
-    # -- from the worker's thread ---------------------------------------------------------
-
-    def _post(self, state: QueueState) -> None:
-        with self._lock:
-            if self._active:
-                try:
-                    self._arrived.emit(state)
-                except RuntimeError:  # deleted without stop(): nobody is listening
-                    self._active = False
-
-    # -- GUI thread -----------------------------------------------------------------------
-
-    def _on_arrived(self, state: QueueState) -> None:
-        if not self._active:
-            return
-        self.state = state
-        self.state_changed.emit(state)
 
 
 def find_print_queue(widget: QWidget) -> PrintQueue | None:

@@ -73,6 +73,7 @@ from pharmacy_pos.ui.uploads_model import (
     local_time,
     transaction_text,
 )
+from pharmacy_pos.ui.worker_relay import WorkerRelay
 
 if TYPE_CHECKING:
     from pharmacy_pos.bootstrap import AppContext
@@ -108,69 +109,29 @@ def correctable(item: UploadItemView | None) -> bool:
 
 # -- the worker in Qt ------------------------------------------------------------------------
 
-class UploadMonitor(QObject):
+class UploadMonitor(WorkerRelay):
     """The terminal's upload worker, reporting on the GUI thread.
 
     ``result_arrived`` (PassResult) is emitted on the GUI thread after each pass of the
     worker; ``last`` is the last one received. ``ctx.close()`` stops the worker's thread
-    for good; :meth:`stop` stops it earlier (tests) and drops later reports.
+    for good; :meth:`stop` stops it earlier (tests) and drops later reports; ``wake``
+    uploads now (立即上传, or a record was corrected).
     """
 
     result_arrived = Signal(object)  # PassResult
-
-    # Private: PassResult from the worker's thread, delivered queued to the GUI thread.
-    _arrived = Signal(object)
 
     def __init__(self, ctx: AppContext, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.worker: UploadWorker = ctx.upload_worker(on_change=self._post)
         self.last: PassResult | None = None
-        self._lock = threading.Lock()
-        self._active = False
-        self._arrived.connect(self._on_arrived, Qt.ConnectionType.QueuedConnection)
 
-    @property
-    def running(self) -> bool:
-        """Whether the worker thread uploads."""
-        return self._active
-
-    def start(self) -> None:
-        """Start the worker (it uploads what waits at once). Idempotent."""
-        with self._lock:
-            self._active = True
-        self.worker.start()
-
-    def stop(self) -> None:
-        """Stop the worker after the step in hand; later reports are dropped. Idempotent."""
-        with self._lock:
-            self._active = False
-        self.worker.stop()
-
-    def wake(self) -> None:
-        """Upload now (立即上传, or a record was corrected); never waits."""
-        self.worker.wake()
+    def _received(self, report: PassResult) -> None:
+        self.last = report
+        self.result_arrived.emit(report)
 
     def attach(self, window: QWidget) -> None:
         """Make this monitor the one the screens of ``window`` find."""
         window.setProperty(PROPERTY, self)
-
-    # -- from the worker's thread ---------------------------------------------------------
-
-    def _post(self, result: PassResult) -> None:
-        with self._lock:
-            if self._active:
-                try:
-                    self._arrived.emit(result)
-                except RuntimeError:  # deleted without stop(): nobody is listening
-                    self._active = False
-
-    # -- GUI thread -----------------------------------------------------------------------
-
-    def _on_arrived(self, result: PassResult) -> None:
-        if not self._active:
-            return
-        self.last = result
-        self.result_arrived.emit(result)
 
 
 def find_upload_monitor(widget: QWidget) -> UploadMonitor | None:
