@@ -228,3 +228,39 @@ def test_inv_6_missing_required_field_refused_visible_and_fixable_over_http(
     assert record["record"]["med_list_codg"] == national
     with pytest.raises(DomainError):
         uploader.correct(manager, refused.id, reason="again")
+
+
+def test_the_app_settles_and_uploads_through_the_configured_platform(tmp_path):
+    from pharmacy_pos.bootstrap import build_context
+    from pharmacy_pos.domain.errors import ValidationFailed
+    from pharmacy_pos.services.demo import prepare_demo_store
+    from pharmacy_pos.settings import Settings
+
+    platform = start_simulator(tmp_path / "insurer", profile="example-province")
+    settings = Settings(data_dir=tmp_path / "till", insurer_url=platform.url,
+                        insurer_profile="example-province", insurer_pipeline=4)
+    ctx = build_context(settings)
+    try:
+        prepare_demo_store(ctx.uow, ctx.clock, store_code=settings.store_code,
+                           terminal_id="T01", operator="test",
+                           catalogue=resource("demo", "catalogue.csv"))
+        ctx.refresh_store()
+        assert isinstance(ctx.insurer, PlatformGateway)
+        assert ctx.insurer_profile.name.startswith("示例")
+        assert ctx.upload_gateway is not ctx.insurer       # its own connection
+        # The demo card holder is known to the simulator; the demo purchases upload
+        # through the province's batch variant.
+        assert ctx.insurer.person_info(HOLDER_SSN).psn_name == "张三丰"
+        result = ctx.uploads.run_pass()
+        assert result.sent > 100 and result.stopped == "" and result.remaining == 0
+        assert sum(platform.state()["uploads"].values()) == result.sent
+    finally:
+        ctx.close()
+        platform.stop()
+    with pytest.raises(ValidationFailed, match="找不到"):
+        broken = build_context(Settings(data_dir=tmp_path / "till",
+                                        insurer_profile="no-such-province"))
+        try:
+            assert broken.insurer_profile is None
+        finally:
+            broken.close()

@@ -310,6 +310,11 @@ class PlatformGateway:
 
     def _answered(self, infno: str, msgid: str, body: bytes, status: int,
                   raw: bytes) -> Exchange | InsurerUnavailable:
+        if status in (404, 405):
+            error = InsurerUnavailable(f"[{infno}] 医保平台返回 HTTP {status}：接口地址或路径不对，"
+                                       "请核对医保平台地址与接口配置（insurer_profile）")
+            error.exchange = Exchange(msgid, body, raw, None)  # type: ignore[attr-defined]
+            return error
         if status != 200:
             error = InsurerUnavailable(f"[{infno}] 医保平台返回 HTTP {status}：请稍后重试")
             error.exchange = Exchange(msgid, body, raw, None)  # type: ignore[attr-defined]
