@@ -75,6 +75,7 @@ def upgrade() -> None:
     sa.Column('holder', sa.String(length=40), nullable=False),
     sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('last_success_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('taken_through', sa.BigInteger(), nullable=False, server_default='0'),
     sa.ForeignKeyConstraint(['store_id'], ['stores.id'], name=op.f('fk_upload_leases_store_id_stores')),
     sa.PrimaryKeyConstraint('store_id', name=op.f('pk_upload_leases'))
     )

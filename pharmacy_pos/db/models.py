@@ -743,6 +743,9 @@ class UploadLease(Base):
     holder: Mapped[str] = mapped_column(String(40))
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     last_success_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # The newest outbox message already taken into the queue (messages with nothing to
+    # report leave no queue item, so the queue alone cannot say how far intake got).
+    taken_through: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
 
 # --- Printing (issue 5): a queue that survives the printer and the process ---------------

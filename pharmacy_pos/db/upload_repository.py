@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from pharmacy_pos.db.models import OutboxMessage, UploadLease, UploadLogEntry, UploadQueueItem
@@ -22,13 +24,16 @@ class UploadRepository:
     def take_lease(self, store_id: int, holder: str, now: datetime, until: datetime) -> str:
         """Take or renew the store's upload lease; returns the holder after the call
         (``holder`` when this terminal has it)."""
+        # Two terminals may ask for the first lease at once: insert-if-absent, then lock.
+        insert_ = pg_insert if self.session.bind.dialect.name == "postgresql" else sqlite_insert
+        self.session.execute(
+            insert_(UploadLease).values(store_id=store_id, holder=holder, expires_at=until)
+            .on_conflict_do_nothing(index_elements=["store_id"]))
         lease = self.session.scalar(
-            select(UploadLease).where(UploadLease.store_id == store_id).with_for_update())
-        if lease is None:
-            self.session.add(UploadLease(store_id=store_id, holder=holder, expires_at=until))
-            self.session.flush()
-            return holder
-        if lease.holder == holder or lease.expires_at <= now:
+            select(UploadLease).where(UploadLease.store_id == store_id).with_for_update()
+            .execution_options(populate_existing=True))
+        assert lease is not None
+        if lease.holder in (holder, "") or lease.expires_at <= now:
             lease.holder, lease.expires_at = holder, until
         return lease.holder
 
@@ -43,10 +48,22 @@ class UploadRepository:
 
     # -- queue ---------------------------------------------------------------------------
 
-    def last_taken_outbox_id(self, store_id: int) -> int:
-        """The newest outbox message already expanded into the queue (0 if none)."""
-        return self.session.scalar(select(func.max(UploadQueueItem.outbox_id))
-                                   .where(UploadQueueItem.store_id == store_id)) or 0
+    def intake_cursor(self, store_id: int, *, lock: bool = False) -> int:
+        """The newest outbox message already taken into the queue (0 if none); with
+        ``lock`` the store's lease row is locked, so two terminals never take the same
+        messages."""
+        insert_ = pg_insert if self.session.bind.dialect.name == "postgresql" else sqlite_insert
+        self.session.execute(
+            insert_(UploadLease).values(store_id=store_id, holder="",
+                                        expires_at=datetime(2000, 1, 1, tzinfo=UTC))
+            .on_conflict_do_nothing(index_elements=["store_id"]))
+        query = select(UploadLease.taken_through).where(UploadLease.store_id == store_id)
+        return self.session.scalar(query.with_for_update() if lock else query) or 0
+
+    def advance_intake(self, store_id: int, through: int) -> None:
+        """Record that intake got through outbox message ``through``."""
+        self.session.execute(update(UploadLease).where(UploadLease.store_id == store_id)
+                             .values(taken_through=through))
 
     def outbox_after(self, store_id: int, after_id: int, limit: int,
                      ) -> Sequence[OutboxMessage]:

@@ -202,15 +202,17 @@ class UploadService:
         while True:
             with self._uow() as uow:
                 repo = UploadRepository(uow.session)
-                after = repo.last_taken_outbox_id(self._store_id)
+                after = repo.intake_cursor(self._store_id, lock=True)
                 messages = repo.outbox_after(self._store_id, after, self._chunk)
                 if not messages:
+                    uow.commit()
                     return taken
                 now = self._clock.now()
                 items = []
                 for message in messages:
                     items += _items_of(message, now)
                 repo.add_items(items)
+                repo.advance_intake(self._store_id, messages[-1].id)
                 uow.commit()
                 taken += len(items)
 
@@ -425,7 +427,7 @@ class UploadService:
                 pending=counts.get(PENDING, 0), refused=counts.get(REFUSED, 0),
                 done=counts.get(DONE, 0), superseded=counts.get(SUPERSEDED, 0),
                 untaken=repo.untaken_outbox(actor.store_id,
-                                            repo.last_taken_outbox_id(actor.store_id)),
+                                            lease.taken_through if lease else 0),
                 oldest_pending_at=repo.oldest_pending_at(actor.store_id),
                 last_success_at=lease.last_success_at if lease else None,
                 last_attempt_at=last.attempted_at if last else None,

@@ -264,3 +264,35 @@ def test_the_app_settles_and_uploads_through_the_configured_platform(tmp_path):
             assert broken.insurer_profile is None
         finally:
             broken.close()
+
+
+def test_sec_7_two_terminals_never_upload_the_same_backlog_twice(
+        platform, uow_factory, clock, store, sales, cashier):
+    import threading
+
+    for _ in range(20):
+        _sell(sales, cashier, COLD_GRANULES)
+    terminals = [UploadService(uow_factory, clock, _gateway(platform, uow_factory, clock, store),
+                               NATIONAL, store_id=store.id, terminal_id=name, chunk=5)
+                 for name in ("T01", "T02")]
+    results = {}
+    start = threading.Barrier(2)
+
+    def upload(service):
+        start.wait()
+        results[service] = service.run_pass()
+
+    threads = [threading.Thread(target=upload, args=(t,)) for t in terminals]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    passes = list(results.values())
+    assert len(passes) == 2
+    # One terminal holds the lease and sends everything; the other stands aside.
+    assert sorted(bool(p.stopped) for p in passes) == [False, True]
+    [held] = [p for p in passes if p.stopped]
+    assert "负责上传" in held.stopped and held.sent == 0
+    [sent] = [p for p in passes if not p.stopped]
+    assert sent.remaining == 0 and sent.duplicates == 0
+    assert sum(platform.state()["uploads"].values()) == sent.sent
