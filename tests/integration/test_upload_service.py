@@ -234,3 +234,16 @@ def test_the_worker_keeps_the_interval_within_sec_7(uow_factory, clock, sim, sto
     worker = UploadWorker(uploader, interval=60)
     worker.run_once()
     assert worker.last is not None and worker.last.stopped == ""
+
+
+def test_inv_6_a_sale_with_nothing_to_report_is_taken_once(uow_factory, clock, sim, store,
+                                                          sales, cashier, staff):
+    uploader = _uploader(uow_factory, clock, sim, store)
+    uploader.run_pass()
+    _sell(sales, cashier, MASKS)          # daily goods only: an empty 3505 message
+    for _ in range(2):
+        result = uploader.run_pass()
+        assert (result.sent, result.remaining, result.stopped) == (0, 0, "")
+    assert uploader.overview(staff[Role.STORE_MANAGER]).untaken == 0
+    _sell(sales, cashier, COLD_GRANULES)
+    assert uploader.run_pass().sent == 1
