@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from pharmacy_pos.insurance.adapters.platform import PlatformGateway
     from pharmacy_pos.insurance.ports import UploadGateway
     from pharmacy_pos.insurance.protocol import Profile
+    from pharmacy_pos.services.backup import BackupService
     from pharmacy_pos.services.msgids import MsgidSource
     from pharmacy_pos.services.printing import PrintService, PrintWorker, QueueState
     from pharmacy_pos.services.returns import ReturnService
@@ -391,6 +392,14 @@ class AppContext:
 
             self._print_worker = PrintWorker(self.printing, on_change=on_change)
         return self._print_worker
+
+    @property
+    def backups(self) -> BackupService:
+        """Backups and restore of this terminal's SQLite database (SEC-6)."""
+        from pharmacy_pos.services.backup import BackupService
+
+        return BackupService(self.uow, self.clock, sqlite_path(self.engine),
+                             self.settings.backup_dir, release=self.engine.dispose)
 
     def database_description(self) -> str:
         """Backend and location, without any password."""

@@ -127,6 +127,13 @@ def _parser() -> argparse.ArgumentParser:
     sim.add_argument("--error-rate", type=float, default=0.0, help="随机返回 503 的比例 0..1")
     sim.add_argument("--drop-rate", type=float, default=0.0, help="随机断开连接的比例 0..1")
 
+    backup = sub.add_parser("backup", help="立即备份数据库（联机复制并校验，按类别轮换，SEC-6）")
+    backup.add_argument("--list", action="store_true", help="只列出已有备份")
+    restore = sub.add_parser("restore",
+                             help="从备份恢复：先校验副本与台账链，再备份当前库，然后替换")
+    restore.add_argument("file", type=Path, help="备份文件")
+    restore.add_argument("--yes", action="store_true", help="确认替换当前数据库")
+
     upload = sub.add_parser("upload",
                             help="医保进销存上传：状态、立即上传、列出记录 (INV-6, SEC-7)")
     upload_sub = upload.add_subparsers(dest="upload_command", required=True)
@@ -209,7 +216,7 @@ def _run(args: argparse.Namespace) -> int:
             "verify": _cmd_verify, "users": _cmd_users, "blacklist": _cmd_blacklist,
             "card-use": _cmd_card_use, "policy": _cmd_policy, "expire": _cmd_expire,
             "receive": _cmd_receive, "report": _cmd_report, "supplier": _cmd_supplier,
-            "upload": _cmd_upload,
+            "upload": _cmd_upload, "backup": _cmd_backup, "restore": _cmd_restore,
         }[args.command]
         return handler(context, args)
     finally:
@@ -443,6 +450,27 @@ def _cmd_card_use(context, args: argparse.Namespace) -> int:
     for flag in flags:
         _out(f"[{flag.rule_id}] {flag.subject}: {flag.detail}")
     _out(f"共 {len(flags)} 条")
+    return EXIT_OK
+
+
+def _cmd_backup(context, args: argparse.Namespace) -> int:
+    if args.list:
+        for path in context.backups.copies():
+            _out(f"{path}  {path.stat().st_size / 1e6:.1f} MB")
+        return EXIT_OK
+    copy = context.backups.backup(_actor(context))
+    _out(f"已备份并校验：{copy.path}（{copy.size / 1e6:.1f} MB，{copy.seconds:.1f} 秒）")
+    for old in copy.removed:
+        _out(f"已轮换删除旧备份：{old.name}")
+    return EXIT_OK
+
+
+def _cmd_restore(context, args: argparse.Namespace) -> int:
+    if not args.yes:
+        raise DomainError("恢复会替换当前数据库（替换前自动备份当前库）：确认请加 --yes")
+    result = context.backups.restore(_actor(context), args.file)
+    _out(f"已从 {result.restored_from} 恢复（校验台账 {result.entries_checked} 条）；"
+         f"恢复前的数据库已备份到 {result.safety_copy}")
     return EXIT_OK
 
 
