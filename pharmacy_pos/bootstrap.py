@@ -275,6 +275,15 @@ class AppContext:
         actor = Actor.system(self.store.id, self.settings.terminal_id, operator)
         return len(self.stockkeeping().expire_due_batches(actor))
 
+    def daily_backup(self, operator: str) -> Path | None:
+        """The daily checked copy of the SQLite database if a day has passed since the
+        last one (SEC-6); None when not due, or on PostgreSQL (pg_dump, README)."""
+        if self.store is None:
+            return None
+        actor = Actor.system(self.store.id, self.settings.terminal_id, operator)
+        copy = self.backups.daily_if_due(actor)
+        return copy.path if copy else None
+
     def current_policy(self) -> tuple[Policy, str]:
         """The policy in force and its version, as recorded on every sale.
 

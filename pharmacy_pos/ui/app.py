@@ -217,6 +217,33 @@ def _expire_batches_now_and_hourly(app: QApplication, ctx: AppContext) -> None:
     timer.start()
 
 
+def _back_up_daily(app: QApplication, ctx: AppContext) -> None:
+    """A checked copy of the database every day (SEC-6): looked at a minute after start,
+    then every hour; the copy is taken on its own thread (it takes seconds on a year of
+    data) and a failure is logged and retried the next hour."""
+    import threading
+
+    from PySide6.QtCore import QTimer
+
+    def back_up() -> None:
+        try:
+            copy = ctx.daily_backup(_operator())
+        except Exception as exc:  # a full disk must not stop the till; retried hourly
+            log.warning("daily backup failed: %s", exc)
+            return
+        if copy is not None:
+            log.info("daily backup: %s", copy)
+
+    def start() -> None:
+        threading.Thread(target=back_up, name="daily-backup", daemon=True).start()
+
+    QTimer.singleShot(60_000, start)
+    timer = QTimer(app)
+    timer.setInterval(60 * 60 * 1000)
+    timer.timeout.connect(start)
+    timer.start()
+
+
 def _report_when_shown(app: QApplication) -> None:
     """Print the start-up probe line once the login window has been laid out, then quit."""
     from PySide6.QtCore import QTimer
@@ -285,6 +312,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             return EXIT_NOT_READY
         _expire_batches_now_and_hourly(app, ctx)
+        _back_up_daily(app, ctx)
         controller = SessionController(ctx, print_queue=PrintQueue(ctx.printing))
         controller.session_started.connect(lambda window: _start_uploads(controller, ctx, window))
         controller.ended.connect(app.quit)

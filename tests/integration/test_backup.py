@@ -101,3 +101,31 @@ def test_sec_6_a_backup_folder_that_cannot_be_written_loses_nothing(tmp_path):
     with pytest.raises(EnvironmentFault, match="备份失败"):
         take_backup(source, blocked / "b", kind="manual", keep=2)
     assert source.exists() and os.path.getsize(source) > 0
+
+
+def test_sec_6_the_daily_copy_is_taken_once_a_day(tmp_path):
+    from datetime import UTC, datetime
+
+    from pharmacy_pos.bootstrap import build_context
+    from pharmacy_pos.domain.clock import FixedClock
+    from pharmacy_pos.paths import resource
+    from pharmacy_pos.services.demo import prepare_demo_store
+    from pharmacy_pos.settings import Settings
+
+    clock = FixedClock(datetime.now(UTC))
+    ctx = build_context(Settings(data_dir=tmp_path), clock=clock)
+    try:
+        prepare_demo_store(ctx.uow, clock, store_code=ctx.settings.store_code,
+                           terminal_id="T01", operator="test",
+                           catalogue=resource("demo", "catalogue.csv"))
+        ctx.refresh_store()
+        first = ctx.daily_backup("test")
+        assert first is not None and first.name.endswith("-daily.sqlite3")
+        clock.advance(hours=23)
+        assert ctx.daily_backup("test") is None
+        clock.advance(hours=2)
+        second = ctx.daily_backup("test")
+        assert second is not None and second != first
+        assert [p.name for p in ctx.backups.copies()] == [second.name, first.name]
+    finally:
+        ctx.close()
