@@ -60,3 +60,33 @@ def test_two_terminals_selling_the_last_box_at_once_sell_it_once(
             LedgerEntry.batch_id == batch, LedgerEntry.entry_type == "sale_out").count()
         assert sold == 1
     assert verify_database(uow_factory).ok
+
+
+def test_a_prescription_entered_at_one_terminal_is_approved_at_another(
+        uow_factory, clock, policy, store, world, staff, sim):
+    from dataclasses import replace
+
+    from pharmacy_pos.domain.sale import PaymentMethod, ReviewDecision
+    from pharmacy_pos.services.sales import SaleService
+    from tests.till_world import AMOXICILLIN, paper_prescription
+
+    def till() -> SaleService:
+        return SaleService(uow_factory, clock, lambda: (policy, policy.version), sim,
+                           store_code=store.code)
+
+    counter, dispensary = till(), till()          # two terminals, one database
+    cashier = replace(staff[Role.CASHIER], terminal_id="T01")
+    pharmacist = replace(staff[Role.PHARMACIST], terminal_id="T02")
+    cart = counter.new_cart(cashier)
+    counter.add_product(cashier, cart, world.products[AMOXICILLIN], "24", "unit")
+    counter.submit_prescription(cashier, cart, paper_prescription(
+        [("P001", 24, 4)], issue_date=clock.today()))
+    queue = dispensary.review_queue(pharmacist)
+    assert [(e.prescription_id, e.decision) for e in queue] == [
+        (cart.review.prescription_id, ReviewDecision.PENDING)]
+    dispensary.decide(pharmacist, cart.review.prescription_id, approve=True)
+    counter.refresh_review(cashier, cart)
+    assert cart.review.decision is ReviewDecision.APPROVED
+    sold = counter.complete(cashier, cart, method=PaymentMethod.CASH)
+    with uow_factory(readonly=True) as uow:
+        assert uow.sales.by_doc_no(sold.doc_no).prescription_id == cart.review.prescription_id
