@@ -62,13 +62,14 @@ class PostgresServer:
                 f"{args[0]} failed ({done.returncode}): {done.stderr.strip()[-500:]}"
             )
 
-    def start(self) -> None:
-        """initdb and start on 127.0.0.1:<port>, sockets in the temp folder."""
+    def start(self, *, fsync: bool = False) -> None:
+        """initdb and start on 127.0.0.1:<port>, sockets in the temp folder (tests run
+        without fsync; benchmarks ask for it, as a store's server has it)."""
         self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", "pos", "-E", "UTF8",
                   "--locale=C.UTF-8")
         self._run("pg_ctl", "-D", str(self.data), "-o",
                   f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 "
-                  "-c fsync=off -c max_connections=60",
+                  f"-c fsync={'on' if fsync else 'off'} -c max_connections=60",
                   "-l", str(self.dir / "log"), "-w", "start")
 
     def stop(self) -> None:
