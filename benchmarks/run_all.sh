@@ -25,6 +25,7 @@ echo "== exports"; "$PY" benchmarks/bench_exports.py || status=1
 echo "== startup"; "$PY" benchmarks/bench_startup.py || status=1
 echo "== uploads (loopback insurer)"; "$PY" benchmarks/bench_uploads.py || status=1
 echo "== backup"; "$PY" benchmarks/bench_backup.py --db "$DB" || status=1
+echo "== terminals (PostgreSQL)"; "$PY" benchmarks/bench_terminals.py || status=1
 echo "== card parse"; "$PY" benchmarks/bench_card_parse.py || status=1
 echo "== card insert (real pcscd + virtual card; needs root)"
 "$PY" benchmarks/bench_card_insert.py || status=1
