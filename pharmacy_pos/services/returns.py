@@ -36,9 +36,10 @@ from pharmacy_pos.domain.product import LedgerEntryType
 from pharmacy_pos.domain.roles import Permission
 from pharmacy_pos.domain.sale import PaymentMethod, refund_share, sale_doc_no
 from pharmacy_pos.domain.uploads import SaleFacts, SoldItem, is_listed, sale_payload
-from pharmacy_pos.insurance.ports import Cancellation, SettlementGateway, make_msgid
+from pharmacy_pos.insurance.ports import Cancellation, SettlementGateway
 from pharmacy_pos.services import audit
 from pharmacy_pos.services.actor import Actor
+from pharmacy_pos.services.msgids import MsgidSource
 from pharmacy_pos.services.printing import add_jobs
 from pharmacy_pos.services.sales import DOC_TYPE_RETURN
 
@@ -196,12 +197,9 @@ class ReturnService:
             row = uow.sales.get(sale.sale_id)
             assert row is not None
             setl_id, mdtrt_id, psn_no = row.setl_id, row.mdtrt_id or "", row.psn_no
-        now = self._clock.now().astimezone(STORE_ZONE)
-        with self._uow() as uow:
-            number = uow.sales.next_number(f"msgid:{self._store_code}:{now:%Y%m%d}")
-            uow.commit()
-        return self._insurer.cancel(setl_id, make_msgid(self._store_code, now, number % 10_000),
-                                    mdtrt_id=mdtrt_id, psn_no=psn_no)
+        # Returns are rare: one number per cancellation, no block held back.
+        msgid = MsgidSource(self._uow, self._clock, self._store_code, block=1)()
+        return self._insurer.cancel(setl_id, msgid, mdtrt_id=mdtrt_id, psn_no=psn_no)
 
     def _write_return(self, actor: Actor, manager: Actor, original: ReturnableSale,
                       wanted: Mapping[int, int], reason: str,

@@ -18,7 +18,6 @@ cancelled again. A second click on "pay" finds the first sale by the cart's toke
 from __future__ import annotations
 
 import json
-import threading
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -87,11 +86,11 @@ from pharmacy_pos.insurance.ports import (
     Settlement,
     SettlementGateway,
     SettlementRequest,
-    make_msgid,
 )
 from pharmacy_pos.services import audit
 from pharmacy_pos.services.actor import Actor
 from pharmacy_pos.services.identity import SettlementIdentity
+from pharmacy_pos.services.msgids import MsgidSource
 from pharmacy_pos.services.printing import add_jobs
 
 UowFactory = Callable[..., UnitOfWork]
@@ -318,8 +317,9 @@ class SaleService:
         self._insurer = insurer
         self._store_code = store_code
         self.held: list[Cart] = []
-        self._msgid_lock = threading.Lock()
-        self._msgid_block: tuple[str, int, int] = ("", 1, 0)
+        # Message ids come from the store's day counter, reserved in blocks, so a sale
+        # does not pay for a second commit.
+        self._msgids = MsgidSource(uow, clock, store_code, block=MSGID_BLOCK)
 
     # -- ringing -----------------------------------------------------------------------
 
@@ -904,28 +904,8 @@ class SaleService:
             mdtrt_cert_type="03", mdtrt_cert_no=cart.insured.identity.card_number)
 
     def _msgid(self, actor: Actor) -> str:
-        """A fresh message id for the insurer (unique per store and day).
-
-        Numbers come from a per-day counter shared by the store's terminals, reserved in
-        blocks so a sale does not pay for a second commit; numbers a terminal leaves
-        unused when it closes are simply skipped.
-        """
-        now = _local(self._clock.now())
-        day = f"{now:%Y%m%d}"
-        with self._msgid_lock:
-            block_day, next_number, last = self._msgid_block
-            if block_day != day or next_number > last:
-                with self._uow() as uow:
-                    first = uow.sales.reserve_numbers(
-                        f"msgid:{self._store_code}:{day}", MSGID_BLOCK)
-                    uow.commit()
-                block_day, next_number, last = day, first, first + MSGID_BLOCK - 1
-            self._msgid_block = (block_day, next_number + 1, last)
-        try:
-            return make_msgid(self._store_code, now, next_number % 10_000)
-        except ValueError:
-            raise DomainError(f"定点医药机构编码“{self._store_code}”不是 12 位编码，不能医保结算："
-                              "请管理员按医保协议核对药店编码", rule_id="SALE-9") from None
+        """A fresh message id for the insurer (unique per store and day, SALE-9)."""
+        return self._msgids()
 
     def _reverse_unresolved(self, actor: Actor, cart: Cart) -> None:
         """2601 for a settlement whose answer was lost, so a retry cannot book twice.
