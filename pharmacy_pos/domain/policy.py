@@ -6,6 +6,7 @@ recorded with every sale. Later features add their sections here.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from datetime import date
 from decimal import Decimal
@@ -21,6 +22,7 @@ from pydantic import (
 )
 
 from pharmacy_pos.domain.errors import Problem, ValidationFailed
+from pharmacy_pos.domain.money import MAX_AMOUNT, has_at_most_places
 
 
 class _Section(BaseModel):
@@ -56,17 +58,34 @@ class IdentityPolicy(_Section):
     card_read_valid_minutes: Annotated[int, Field(ge=1, le=240)] = 30
 
 
+_DECIMAL_TEXT = re.compile(r"\s*-?[0-9]+(\.[0-9]+)?\s*", re.ASCII)
+
+
 def _exact_decimal(value: Any) -> Any:
     # A TOML float (0.1) is already inexact when parsed; money and ratios must be
     # written as strings ("0.10") so the file says exactly what is meant.
     if isinstance(value, float):
         raise ValueError("金额和比例须写成字符串（例如 \"0.90\"），不能写小数")
+    # Decimal() would also read "1_000", "1e30" and other scripts' digits ("٣"): a
+    # policy file says its numbers plainly.
+    if isinstance(value, str) and _DECIMAL_TEXT.fullmatch(value) is None:
+        raise ValueError(f"“{value[:20]}”不是数字，请写成例如 \"0.90\"")
     return value
 
 
 def _places(value: Decimal, places: int) -> Decimal:
-    if not value.is_finite() or value != value.quantize(Decimal(1).scaleb(-places)):
+    # By the exponent: quantize() of a 30-digit amount overflows the decimal context
+    # (decimal.InvalidOperation, which pydantic does not turn into a problem).
+    if not value.is_finite() or not has_at_most_places(value, places):
         raise ValueError(f"最多 {places} 位小数")
+    return value
+
+
+def _plain_text(value: str, what: str) -> str:
+    # Shown on screens and receipts and stored: no control characters (PostgreSQL
+    # cannot store a NUL).
+    if not value.isprintable():
+        raise ValueError(f"{what}含有不可显示的字符")
     return value
 
 
@@ -103,6 +122,8 @@ class PrescriptionPolicy(_Section):
         names = [name.strip() for name in self.chronic_diseases]
         if any(not name for name in names) or len(set(names)) != len(names):
             raise ValueError("慢性病病种不能为空或重复")
+        for name in names:
+            _plain_text(name, "慢性病病种")
         return self
 
 
@@ -153,6 +174,8 @@ class InsurerPolicy(_Section):
     def _money(cls, value: Decimal) -> Decimal:
         if value < 0:
             raise ValueError("金额不能为负数")
+        if value >= MAX_AMOUNT:
+            raise ValueError("金额过大")
         return _places(value, 2)
 
 
@@ -170,6 +193,11 @@ class Policy(_Section):
     sale: SalePolicy = SalePolicy()
     insurer: InsurerPolicy = InsurerPolicy()
 
+    @field_validator("version", "region")
+    @classmethod
+    def _printable(cls, value: str) -> str:
+        return _plain_text(value, "版本号或统筹区")
+
     @classmethod
     def from_toml(cls, text: str, *, source: str = "policy") -> Policy:
         """Parse and validate a policy file.
@@ -181,11 +209,63 @@ class Policy(_Section):
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             raise ValidationFailed(f"政策文件 {source} 格式错误: {exc}") from None
+        except RecursionError:
+            raise ValidationFailed(f"政策文件 {source} 格式错误: 嵌套层数过多") from None
+        except ValueError:
+            # An integer of thousands of digits: int() refuses to convert it.
+            raise ValidationFailed(f"政策文件 {source} 格式错误: 数字过长") from None
         try:
             return cls.model_validate(data)
         except ValidationError as exc:
             problems = [
-                Problem(None, ".".join(str(p) for p in err["loc"]), err["msg"])
-                for err in exc.errors()
+                Problem(None, ".".join(str(p) for p in err["loc"]), _message(err))
+                for err in exc.errors(include_url=False)
             ]
             raise ValidationFailed(f"政策文件 {source} 内容无效", problems) from None
+
+
+# pydantic's messages are English; a store manager reads these (by error type).
+_MESSAGES: dict[str, str] = {
+    "missing": "缺少必填项",
+    "extra_forbidden": "不认识的参数，请核对拼写",
+    "string_type": "应为文本",
+    "string_unicode": "含有无效的字符",
+    "string_too_short": "不能为空",
+    "string_too_long": "过长，最多 {max_length} 个字符",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数",
+    "int_from_float": "应为整数",
+    "bool_type": "应为 true 或 false",
+    "bool_parsing": "应为 true 或 false",
+    "decimal_type": "应为写成字符串的数字（例如 \"0.90\"）",
+    "decimal_parsing": "不是数字",
+    "finite_number": "不是有效数字",
+    "date_type": "应为日期（例如 2026-01-01）",
+    "date_parsing": "应为日期（例如 2026-01-01）",
+    "date_from_datetime_inexact": "应为日期，不能带时间",
+    "date_from_datetime_parsing": "应为日期（例如 2026-01-01）",
+    "model_type": "应为一节参数（[节名]）",
+    "model_attributes_type": "应为一节参数（[节名]）",
+    "dict_type": "应为一节参数（[节名]）",
+    "tuple_type": "应为列表（[…]）",
+    "list_type": "应为列表（[…]）",
+    "greater_than": "必须大于 {gt}",
+    "greater_than_equal": "不能小于 {ge}",
+    "less_than": "必须小于 {lt}",
+    "less_than_equal": "不能大于 {le}",
+    "too_short": "至少要有 {min_length} 项",
+    "too_long": "最多 {max_length} 项",
+}
+
+
+def _message(err: Any) -> str:
+    ctx = err.get("ctx") or {}
+    if err["type"] in ("value_error", "assertion_error"):
+        return str(ctx.get("error") or "内容不合法")
+    template = _MESSAGES.get(err["type"])
+    if template is None:
+        return "内容不合法"
+    try:
+        return template.format(**ctx)
+    except (KeyError, IndexError, ValueError):
+        return template

@@ -12,11 +12,12 @@ decimal strings ("12.30"), times ``yyyy-MM-dd HH:mm:ss`` in the store's zone
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,10 @@ from pharmacy_pos.insurance.ports import InsurerUnavailable
 
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 CENT = Decimal("0.01")
+# An amount on the wire: optional sign, digits, at most two decimals (分).
+_MONEY_SHAPE = re.compile(r"-?\d{1,15}(\.\d{1,2})?", re.ASCII)
+# No settlement or balance reaches a trillion 元; a larger one is a damaged answer.
+MAX_MONEY = Decimal(10) ** 12
 
 # Envelope fields every request must carry (INTERFACES.md); sign_no too, after sign-in.
 ENVELOPE_REQUIRED = ("infno", "msgid", "fixmedins_code", "opter", "opter_type", "inf_time",
@@ -336,16 +341,18 @@ def parse_money(text: Any, name: str = "amount") -> Decimal:
     """A decimal string from an answer as ``Decimal``.
 
     Raises:
-        MalformedAnswer: not a decimal string (floats are refused too: money is exact).
+        MalformedAnswer: not a decimal string (floats are refused too: money is exact),
+            more than two decimals (分), or beyond any amount a pharmacy settles.
     """
     if not isinstance(text, str):
-        raise MalformedAnswer(f"医保平台应答字段 {name} 不是金额字符串：{text!r}")
-    try:
-        value = Decimal(text)
-    except InvalidOperation as exc:
-        raise MalformedAnswer(f"医保平台应答字段 {name} 不是金额：{text!r}") from exc
-    if not value.is_finite():
-        raise MalformedAnswer(f"医保平台应答字段 {name} 不是金额：{text!r}")
+        raise MalformedAnswer(f"医保平台应答字段 {name} 不是金额字符串：{_short(text)}")
+    # Only plain ASCII decimals: Decimal() also takes "1_000", "٣" and "1E+999999", and
+    # the last overflows the decimal context (decimal.Overflow) as soon as it is added.
+    if _MONEY_SHAPE.fullmatch(text) is None:
+        raise MalformedAnswer(f"医保平台应答字段 {name} 不是金额：{_short(text)}")
+    value = Decimal(text)
+    if abs(value) >= MAX_MONEY:
+        raise MalformedAnswer(f"医保平台应答字段 {name} 金额过大：{_short(text)}")
     return value
 
 
@@ -440,17 +447,27 @@ def parse_answer(body: bytes) -> Answer:
     """A response body as an :class:`Answer`.
 
     Raises:
-        MalformedAnswer: not JSON, not an object, no integer ``infcode``, or an ``output``
-            that is not an object.
+        MalformedAnswer: not JSON, not an object, no integer ``infcode``, an ``output``
+            that is not an object, or text no database can store (a lone surrogate).
     """
     try:
         data = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise MalformedAnswer(f"医保平台应答不是有效的 JSON：{body[:80]!r}") from exc
+    except RecursionError:
+        raise MalformedAnswer("医保平台应答的 JSON 嵌套层数过多") from None
+    except ValueError:
+        # An integer of thousands of digits (int() refuses to convert it).
+        raise MalformedAnswer("医保平台应答含有过长的数字") from None
     if not isinstance(data, dict):
         raise MalformedAnswer("医保平台应答不是 JSON 对象")
+    # A "\ud800" escape decodes to a lone surrogate, which cannot be encoded as UTF-8:
+    # the first write of the answer's text to the database would fail. Only an answer
+    # with escapes can hold one, so the common answer is not walked.
+    if b"\\u" in body and _has_lone_surrogate(data):
+        raise MalformedAnswer("医保平台应答含有无效的 Unicode 字符")
     infcode = data.get("infcode")
-    if isinstance(infcode, str) and infcode.lstrip("-").isdigit():
+    if isinstance(infcode, str) and _INFCODE_SHAPE.fullmatch(infcode):
         infcode = int(infcode)
     if not isinstance(infcode, int) or isinstance(infcode, bool):
         raise MalformedAnswer("医保平台应答缺少 infcode")
@@ -461,6 +478,31 @@ def parse_answer(body: bytes) -> Answer:
                   warn_msg=str(data.get("warn_msg") or ""), output=output,
                   inf_refmsgid=str(data.get("inf_refmsgid") or ""),
                   code=str(data.get("ext_err_code") or ""))
+
+
+# ``infcode`` as text: "0", "-1"; str.isdigit() would also take "²", which int() refuses.
+_INFCODE_SHAPE = re.compile(r"-?\d{1,9}", re.ASCII)
+
+
+def _has_lone_surrogate(value: Any) -> bool:
+    stack = [value]
+    while stack:  # iterative: the answer's depth is the sender's choice
+        item = stack.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
+def _short(value: Any) -> str:
+    return repr(value)[:60]
 
 
 def answer(msgid: str, output: Mapping[str, Any] | None = None, *, at: datetime,

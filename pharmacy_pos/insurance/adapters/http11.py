@@ -10,8 +10,15 @@ insurer's book is the order they were sent.
 
 from __future__ import annotations
 
+import re
 import socket
 import ssl
+
+# What a well-formed answer's numbers look like. int() alone would also take " +1_0",
+# "²" (ValueError) or thousands of digits (ValueError: the int conversion limit).
+_STATUS = re.compile(rb"[1-5][0-9][0-9]")
+_LENGTH = re.compile(rb"[0-9]{1,15}")
+_CHUNK_SIZE = re.compile(rb"[0-9A-Fa-f]{1,15}")
 
 
 class Http11:
@@ -61,24 +68,31 @@ class Http11:
         self._sock.sendall(head + body)
 
     def receive(self) -> tuple[int, bytes]:
-        """Read the next response: its status and its body."""
+        """Read the next response: its status and its body.
+
+        Raises:
+            ConnectionError: the answer is not HTTP/1.x (status line, a length, the
+                chunking), or the server closed the connection.
+        """
         head = self._until(b"\r\n\r\n")
-        lines = head.decode("latin-1").split("\r\n")
-        parts = lines[0].split(" ", 2)
-        if len(parts) < 2 or not parts[0].startswith("HTTP/1.") or not parts[1].isdigit():
+        lines = head.split(b"\r\n")
+        parts = lines[0].split(b" ", 2)
+        if len(parts) < 2 or not parts[0].startswith(b"HTTP/1.") or not _STATUS.fullmatch(
+                parts[1]):
             raise ConnectionError(f"not an HTTP answer: {lines[0][:60]!r}")
         status = int(parts[1])
-        headers: dict[str, str] = {}
+        headers: dict[bytes, bytes] = {}
         for line in lines[1:]:
-            name, _, value = line.partition(":")
+            name, _, value = line.partition(b":")
             headers[name.strip().lower()] = value.strip()
-        if headers.get("transfer-encoding", "").lower() == "chunked":
+        if headers.get(b"transfer-encoding", b"").lower() == b"chunked":
             body = self._chunked()
-        elif "content-length" in headers:
-            body = self._exactly(int(headers["content-length"]))
+        elif b"content-length" in headers:
+            body = self._exactly(_number(_LENGTH, headers[b"content-length"], 10,
+                                         "Content-Length"))
         else:
             body = self._to_close()
-        if headers.get("connection", "").lower() == "close" or parts[0] == "HTTP/1.0":
+        if headers.get(b"connection", b"").lower() == b"close" or parts[0] == b"HTTP/1.0":
             self._closing = True
         return status, body
 
@@ -112,7 +126,8 @@ class Http11:
     def _chunked(self) -> bytes:
         body = bytearray()
         while True:
-            size = int(self._until(b"\r\n").split(b";")[0].strip() or b"0", 16)
+            size = _number(_CHUNK_SIZE, self._until(b"\r\n").split(b";")[0].strip(), 16,
+                           "chunk size")
             if size == 0:
                 self._until(b"\r\n")  # the (empty) trailer
                 return bytes(body)
@@ -127,3 +142,9 @@ class Http11:
         self._buf = bytearray()
         self._closing = True
         return body
+
+
+def _number(shape: re.Pattern[bytes], text: bytes, base: int, what: str) -> int:
+    if shape.fullmatch(text) is None:
+        raise ConnectionError(f"not an HTTP answer: bad {what} {text[:20]!r}")
+    return int(text, base)

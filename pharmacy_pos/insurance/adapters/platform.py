@@ -127,7 +127,7 @@ class PlatformGateway:
             self._caller = replace(self._caller, sign_no="")
             answer = self._checked(SIGN_IN, {"signIn": {
                 "opter_no": self._caller.opter, "mac": self._mac, "ip": self._ip}})
-            sign_no = str((answer.output.get("signinoutb") or {}).get("sign_no") or "")
+            sign_no = _ident(_mapping(answer.output, "signinoutb"), "sign_no", 40)
             if not sign_no:
                 raise MalformedAnswer("医保平台签到应答缺少 sign_no")
             self._caller = replace(self._caller, sign_no=sign_no)
@@ -154,14 +154,15 @@ class PlatformGateway:
         data.update({"begntime": format_time(self._clock.now()), "psn_cert_type": "01",
                      "psn_name": ""})
         answer = self._checked("1101", {"data": data})
-        base = answer.output.get("baseinfo") or {}
+        base = _mapping(answer.output, "baseinfo")
         insuinfo = answer.output.get("insuinfo") or []
-        if not isinstance(base, Mapping) or not base.get("psn_no") or not insuinfo:
+        if not base.get("psn_no") or not isinstance(insuinfo, list) or not insuinfo \
+                or not isinstance(insuinfo[0], Mapping):
             raise MalformedAnswer("医保平台人员信息应答缺少 baseinfo 或 insuinfo")
         first = insuinfo[0]
         person = InsuredPerson(
-            psn_no=str(base["psn_no"]), certno=str(base.get("certno") or certno),
-            psn_name=str(base.get("psn_name") or ""), insutype=str(first.get("insutype") or ""),
+            psn_no=_ident(base, "psn_no", 30), certno=_ident(base, "certno", 50) or certno,
+            psn_name=_ident(base, "psn_name", 50), insutype=_ident(first, "insutype", 10),
             balc=parse_money(first.get("balc"), "balc"),
             status=_STATUS.get(str(first.get("psn_insu_stas")), InsuranceStatus.SUSPENDED),
             fund_paid_this_year=parse_money(first.get("ext_fund_paid_year") or "0.00",
@@ -192,10 +193,13 @@ class PlatformGateway:
         answer = self._checked("2102", self._settle_input(request), msgid=msgid)
         split = self._split(request, answer)
         info = answer.output["setlinfo"]
-        if not info.get("setl_id"):
+        # Checked before the sale is written: an id its column cannot hold would fail
+        # the commit after the platform booked (the till then reverses with 2601).
+        setl_id = _ident(info, "setl_id", 40)
+        if not setl_id:
             raise MalformedAnswer("医保平台结算应答缺少 setl_id")
-        return Settlement(setl_id=str(info["setl_id"]), msgid=msgid, psn_no=request.psn_no,
-                          split=split, mdtrt_id=str(info.get("mdtrt_id") or ""))
+        return Settlement(setl_id=setl_id, msgid=msgid, psn_no=request.psn_no,
+                          split=split, mdtrt_id=_ident(info, "mdtrt_id", 40))
 
     def cancel(self, setl_id: str, msgid: str, *, mdtrt_id: str = "",
                psn_no: str = "") -> Cancellation:
@@ -216,10 +220,10 @@ class PlatformGateway:
         """
         answer = self._checked("2601", {"data": {
             "psn_no": psn_no, "omsgid": omsgid, "oinfno": oinfno}}, msgid=msgid)
-        info = answer.output.get("setlinfo")
-        if not info:
+        if not answer.output.get("setlinfo"):
             return None
-        return _cancellation(str(info.get("setl_id") or ""), msgid, answer)
+        return _cancellation(_ident(_mapping(answer.output, "setlinfo"), "setl_id", 40),
+                             msgid, answer)
 
     def statement(self, first: date, last: date) -> list[StatementRow]:
         """The platform's statement is fetched by its own reconciliation transactions
@@ -370,6 +374,9 @@ class PlatformGateway:
                                   f"{len(request.lines)} 条费用明细不符")
         lines = []
         for line, detail in zip(request.lines, details, strict=True):
+            if not isinstance(detail, Mapping):
+                raise MalformedAnswer("医保平台结算明细不是对象")
+
             def amount(name: str, detail: Mapping[str, Any] = detail) -> Decimal:
                 return parse_money(detail.get(name) or "0.00", f"setldetail.{name}")
             fund, acct, cash = amount("hifp_pay"), amount("acct_pay"), amount("psn_cash_pay")
@@ -380,9 +387,9 @@ class PlatformGateway:
                 preselfpay_amt=amount("preselfpay_amt"), inscp_scp_amt=amount("inscp_scp_amt"),
                 deductible_pay=amount("ext_deductible_pay"), fund_pay=fund,
                 overlmt_selfpay=amount("overlmt_selfpay"), acct_pay=acct, cash_pay=cash,
-                self_pay_reason=str(detail.get("memo") or ""))
+                self_pay_reason=_ident(detail, "memo", 200))
             if split_line.amount != line.amount or fund + acct + cash != split_line.amount:
-                raise MalformedAnswer(f"医保平台结算明细第 {detail.get('feedetl_sn')} 条金额不平")
+                raise MalformedAnswer(f"医保平台结算明细第 {len(lines) + 1} 条金额不平")
             lines.append(split_line)
         balc = parse_money(info.get("balc"), "balc")
         acct_total = sum((line.acct_pay for line in lines), Decimal("0"))
@@ -454,12 +461,42 @@ class PlatformGateway:
 
 
 def _cancellation(setl_id: str, msgid: str, answer: Answer) -> Cancellation:
-    info = answer.output.get("setlinfo") or {}
+    info = _mapping(answer.output, "setlinfo")
     return Cancellation(
-        setl_id=str(info.get("setl_id") or setl_id), msgid=msgid,
+        setl_id=_ident(info, "setl_id", 40) or setl_id, msgid=msgid,
         fund_returned=parse_money(info.get("fund_pay_sumamt"), "fund_pay_sumamt"),
         acct_returned=parse_money(info.get("acct_pay"), "acct_pay"),
         balc=parse_money(info.get("balc"), "balc"))
+
+
+def _mapping(parent: Mapping[str, Any], name: str) -> Mapping[str, Any]:
+    """``parent[name]`` when it is an object, {} when absent or empty.
+
+    Raises:
+        MalformedAnswer: present but not an object (a list, a number, text).
+    """
+    value = parent.get(name) or {}
+    if not isinstance(value, Mapping):
+        raise MalformedAnswer(f"医保平台应答的 {name} 不是对象")
+    return value
+
+
+def _ident(record: Mapping[str, Any], name: str, max_length: int) -> str:
+    """An identifier or short text of an answer, "" when absent.
+
+    Raises:
+        MalformedAnswer: not text (or a number), too long for where it is kept, or with
+            control characters (a NUL cannot be stored in PostgreSQL).
+    """
+    value = record.get(name)
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise MalformedAnswer(f"医保平台应答字段 {name} 不是文本：{repr(value)[:40]}")
+    text = str(value)
+    if len(text) > max_length or not text.isprintable():
+        raise MalformedAnswer(f"医保平台应答字段 {name} 过长或含有不可显示的字符：{text[:40]!r}")
+    return text
 
 
 def _code(answer: Answer) -> str:
