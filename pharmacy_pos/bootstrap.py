@@ -55,6 +55,7 @@ if TYPE_CHECKING:
     from pharmacy_pos.services.printing import PrintService, PrintWorker, QueueState
     from pharmacy_pos.services.returns import ReturnService
     from pharmacy_pos.services.sales import SaleService
+    from pharmacy_pos.services.startup_check import DatabaseCheck
     from pharmacy_pos.services.stockkeeping import StockkeepingService
     from pharmacy_pos.services.uploads import PassResult, UploadService, UploadWorker
 
@@ -410,6 +411,11 @@ class AppContext:
         return BackupService(self.uow, self.clock, sqlite_path(self.engine),
                              self.settings.backup_dir, release=self.engine.dispose)
 
+    @property
+    def database_check(self) -> DatabaseCheck:
+        """The start-up and background checks of this database (issue 9)."""
+        return database_check(self.settings, self.engine, self.uow, self.clock)
+
     def database_description(self) -> str:
         """Backend and location, without any password."""
         url = make_url(self.settings.resolved_database_url())
@@ -447,19 +453,47 @@ def load_policy(settings: Settings) -> Policy:
     return Policy.from_toml(text, source=str(path))
 
 
-def build_context(settings: Settings | None = None, *, clock: Clock | None = None) -> AppContext:
+def database_check(settings: Settings, engine: Engine, uow: UnitOfWorkFactory,
+                   clock: Clock) -> DatabaseCheck:
+    """The checks of ``engine``'s database (file, chain tails, full check)."""
+    from pharmacy_pos.services.startup_check import DatabaseCheck, marker_for
+
+    database = sqlite_path(engine)
+    description = str(database) if database is not None else make_url(
+        settings.resolved_database_url()).render_as_string(hide_password=True)
+    return DatabaseCheck(uow, clock, database=database, description=description,
+                         backup_dir=settings.backup_dir,
+                         marker=marker_for(database, settings.data_dir))
+
+
+def build_context(settings: Settings | None = None, *, clock: Clock | None = None,
+                  check: bool = True) -> AppContext:
     """Open (and upgrade) the database and assemble the application's context.
 
+    With ``check`` (every start of the app and of the CLI but ``check`` and ``restore``),
+    the database is checked before anything writes to it: the file, a failure a full
+    check left, and the tail of every hash chain (milliseconds; the full check runs
+    after login, see services/startup_check.py).
+
     Raises:
+        DatabaseCorrupt: the check failed; the database must be restored from a backup.
         EnvironmentFault: the database cannot be opened or upgraded.
         ValidationFailed: the policy file is invalid.
     """
     settings = settings or Settings()
     policy = load_policy(settings)
     engine = make_engine(settings.resolved_database_url())
+    clock = clock or SystemClock()
+    checks = database_check(settings, engine, UnitOfWorkFactory(engine), clock)
     try:
+        if check:
+            # Before the migrations: a damaged file is never upgraded or written.
+            checks.before_open()
         backup_dir = settings.backup_dir if settings.backup_before_migration else None
         migration = upgrade_on_start(engine, backup_dir=backup_dir)
+    except EnvironmentFault:
+        engine.dispose()
+        raise
     except Exception as exc:
         engine.dispose()
         translated = translate_db_error(exc)
@@ -468,7 +502,12 @@ def build_context(settings: Settings | None = None, *, clock: Clock | None = Non
         if isinstance(exc, OSError):
             raise EnvironmentFault(f"无法打开数据库: {exc}") from exc
         raise
-    context = AppContext(settings, engine, UnitOfWorkFactory(engine), clock or SystemClock(),
-                         policy, migration)
-    context.refresh_store()
+    context = AppContext(settings, engine, UnitOfWorkFactory(engine), clock, policy, migration)
+    try:
+        if check:
+            checks.after_open()
+        context.refresh_store()
+    except Exception:
+        context.close()
+        raise
     return context

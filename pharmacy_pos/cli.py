@@ -45,6 +45,11 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("file", type=Path)
 
     sub.add_parser("verify", help="校验台账与审计日志哈希链及库存等式")
+    check = sub.add_parser(
+        "check", help="检查数据库能否打开：文件、哈希链末尾；--full 另做完整性检查与全链校验")
+    check.add_argument("--full", action="store_true",
+                       help="完整检查（PRAGMA integrity_check 与 verify，数据多时需数秒；"
+                            "通过后清除上次失败的记录）")
 
     users = sub.add_parser("users", help="用户管理")
     users_sub = users.add_subparsers(dest="users_command", required=True, metavar="操作")
@@ -187,6 +192,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_REFUSED
     except EnvironmentFault as exc:
         _err(f"环境错误: {exc}")
+        # A database that refused to open (DatabaseCorrupt) names the copies to restore.
+        for path in getattr(exc, "backups", ())[:5]:
+            _err(f"  备份: {path}")
         return EXIT_ENVIRONMENT
     except PosError as exc:  # pragma: no cover - every PosError is one of the above
         _err(f"错误: {exc}")
@@ -198,6 +206,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     from pharmacy_pos.bootstrap import build_context
+    from pharmacy_pos.services.startup_check import DatabaseCorrupt
     from pharmacy_pos.settings import Settings
 
     overrides = {"database_url": args.database} if args.database else {}
@@ -205,7 +214,19 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "insurer-sim":
         # The simulator is the insurer's side: it needs no till database.
         return _cmd_insurer_sim(settings, args)
-    context = build_context(settings)
+    if args.command == "check":
+        return _cmd_check(settings, args)
+    if args.command == "restore":
+        if not args.yes:
+            raise DomainError("恢复会替换当前数据库（替换前自动备份当前库）：确认请加 --yes")
+        try:
+            context = build_context(settings)
+        except DatabaseCorrupt as exc:
+            # The damaged database cannot be opened, backed up or written: restore
+            # without it (it is moved aside, never deleted).
+            return _restore_damaged(settings, args.file, exc)
+    else:
+        context = build_context(settings)
     try:
         if context.migration.upgraded:
             _out(f"数据库已升级到版本 {context.migration.to_revision}")
@@ -466,11 +487,86 @@ def _cmd_backup(context, args: argparse.Namespace) -> int:
 
 
 def _cmd_restore(context, args: argparse.Namespace) -> int:
-    if not args.yes:
-        raise DomainError("恢复会替换当前数据库（替换前自动备份当前库）：确认请加 --yes")
     result = context.backups.restore(_actor(context), args.file)
     _out(f"已从 {result.restored_from} 恢复（校验台账 {result.entries_checked} 条）；"
          f"恢复前的数据库已备份到 {result.safety_copy}")
+    return EXIT_OK
+
+
+def _cmd_check(settings, args: argparse.Namespace) -> int:
+    from pharmacy_pos.bootstrap import database_check
+    from pharmacy_pos.db.engine import make_engine
+    from pharmacy_pos.db.uow import UnitOfWorkFactory
+    from pharmacy_pos.domain.clock import SystemClock
+    from pharmacy_pos.services.setup import find_store
+
+    engine = make_engine(settings.resolved_database_url())
+    try:
+        uow = UnitOfWorkFactory(engine)
+        checks = database_check(settings, engine, uow, SystemClock())
+        started = time.perf_counter()
+        try:
+            if args.full:
+                # A full check judges afresh: a failure remembered earlier is not a
+                # reason to skip it (it is cleared if everything passes now).
+                checks.before_open(remembered=False)
+            else:
+                checks.before_open()
+            checks.after_open()
+        except EnvironmentFault as exc:  # DatabaseCorrupt, or the file cannot be read
+            _err(f"检查未通过: {exc}")
+            return EXIT_REFUSED
+        _out(f"快速检查通过（文件、哈希链末尾，{time.perf_counter() - started:.2f} 秒）")
+        if not args.full:
+            return EXIT_OK
+        store = find_store(uow, settings.store_code)
+        actor = None
+        if store is not None:
+            from pharmacy_pos.services.actor import Actor
+
+            actor = Actor.system(store.id, settings.terminal_id, _operator())
+        result = checks.full(actor, workers=None)
+        if not result.ok:
+            _err("完整检查未通过（下次启动将拒绝打开数据库，请从备份恢复）：")
+            for problem in result.problems:
+                _err(f"  - {problem}")
+            return EXIT_REFUSED
+        what = "完整性检查、" if result.file_checked else ""
+        _out(f"完整检查通过（{what}台账 {result.ledger_entries} 条、"
+             f"审计 {result.audit_records} 条，{result.seconds:.1f} 秒）")
+        return EXIT_OK
+    finally:
+        engine.dispose()
+
+
+def _restore_damaged(settings, copy: Path, refusal) -> int:
+    from sqlalchemy.engine import make_url
+
+    from pharmacy_pos.db.uow import UnitOfWorkFactory
+    from pharmacy_pos.domain.clock import SystemClock
+    from pharmacy_pos.services.actor import Actor
+    from pharmacy_pos.services.setup import find_store
+    from pharmacy_pos.services.startup_check import marker_for, restore_damaged_database
+
+    if not refusal.sqlite:
+        raise refusal  # PostgreSQL: pg_restore (README)
+    # The URL names the file; no engine is opened on the damaged database.
+    database = Path(make_url(settings.resolved_database_url()).database or "")
+
+    def actor_in_copy(uow: UnitOfWorkFactory) -> Actor:
+        store = find_store(uow, settings.store_code)
+        if store is None:
+            raise DomainError(f"备份副本中没有本店（编码 {settings.store_code}），未恢复",
+                              rule_id="SEC-6")
+        return Actor.system(store.id, settings.terminal_id, _operator())
+
+    _err("当前数据库未通过检查：" + "；".join(refusal.problems[:3]))
+    result = restore_damaged_database(
+        database, copy, backup_dir=settings.backup_dir,
+        marker=marker_for(database, settings.data_dir), clock=SystemClock(),
+        actor_in_copy=actor_in_copy)
+    _out(f"已从 {result.restored_from} 恢复（校验台账 {result.ledger_entries} 条）；"
+         "损坏的数据库已移至：" + "，".join(str(p) for p in result.damaged))
     return EXIT_OK
 
 
