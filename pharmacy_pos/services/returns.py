@@ -29,7 +29,7 @@ from pharmacy_pos.db.models import (
 )
 from pharmacy_pos.db.uow import UnitOfWork
 from pharmacy_pos.domain.clock import STORE_ZONE, Clock
-from pharmacy_pos.domain.errors import DomainError, NotFound, PermissionDenied
+from pharmacy_pos.domain.errors import DomainError, NotFound
 from pharmacy_pos.domain.ledger import StockMovement
 from pharmacy_pos.domain.money import ZERO, format_yuan
 from pharmacy_pos.domain.product import LedgerEntryType
@@ -38,7 +38,7 @@ from pharmacy_pos.domain.sale import PaymentMethod, refund_share, sale_doc_no
 from pharmacy_pos.domain.uploads import SaleFacts, SoldItem, is_listed, sale_payload
 from pharmacy_pos.insurance.ports import Cancellation, SettlementGateway
 from pharmacy_pos.services import audit
-from pharmacy_pos.services.actor import Actor
+from pharmacy_pos.services.actor import Actor, second_person
 from pharmacy_pos.services.msgids import MsgidSource
 from pharmacy_pos.services.printing import add_jobs
 from pharmacy_pos.services.sales import DOC_TYPE_RETURN
@@ -183,14 +183,10 @@ class ReturnService:
     # -- internals -----------------------------------------------------------------------
 
     def _approve(self, actor: Actor, username: str, password: str) -> Actor:
-        manager = self._authenticate(username, password)
-        if not manager.can(Permission.APPROVE):
-            raise PermissionDenied(f"{manager.display_name}无权审批退货：须由店长审批",
-                                   rule_id="SALE-7")
-        if manager.user_id == actor.user_id:
-            raise DomainError("退货须由另一位有审批权的人员确认，不能自己审批自己的退货",
-                              rule_id="SALE-7")
-        return manager
+        # A refund is a special operation: a second person of this store who may approve,
+        # with their own credentials (SALE-7, SEC-2).
+        return second_person(self._authenticate, actor, username, password, what="退货",
+                             rule_id="SALE-7")
 
     def _cancel_settlement(self, actor: Actor, sale: ReturnableSale) -> Cancellation:
         with self._uow(readonly=True) as uow:

@@ -50,7 +50,7 @@ from pharmacy_pos.domain.stocktake import (
 )
 from pharmacy_pos.domain.uploads import CountedItem, is_listed, stocktake_payload
 from pharmacy_pos.services import audit
-from pharmacy_pos.services.actor import Actor
+from pharmacy_pos.services.actor import Actor, second_person
 
 UowFactory = Callable[..., UnitOfWork]
 Authenticate = Callable[[str, str], Actor]
@@ -302,7 +302,7 @@ class StocktakeService:
                 counted, or the approver made every count alone (INV-4: a second person).
         """
         actor.require(Permission.COUNT_STOCK)
-        manager = self._approver(approver, approver_password)
+        manager = self._approver(actor, approver, approver_password, "盘点")
         assert manager.user_id is not None
         now = self._clock.now()
         with self._uow() as uow:
@@ -376,7 +376,9 @@ class StocktakeService:
         why = reason.strip()
         if not why:
             raise DomainError("请填写作废原因", rule_id="INV-4")
-        manager = self._approver(approver, approver_password)
+        # Cancelling books nothing: the manager at the terminal may cancel alone.
+        manager = second_person(self._authenticate, actor, approver, approver_password,
+                                what="盘点作废（须由店长审批）", rule_id="INV-4", distinct=False)
         assert manager.user_id is not None
         now = self._clock.now()
         with self._uow() as uow:
@@ -390,12 +392,11 @@ class StocktakeService:
                          detail={"doc_no": stocktake.doc_no, "reason": why[:MAX_NOTE]})
             uow.commit()
 
-    def _approver(self, username: str, password: str) -> Actor:
-        manager = self._authenticate(username.strip(), password)
-        if not manager.can(Permission.APPROVE) or manager.user_id is None:
-            raise PermissionDenied(f"{manager.display_name}无权审批盘点：须由店长审批",
-                                   rule_id="INV-4")
-        return manager
+    def _approver(self, actor: Actor, username: str, password: str, what: str) -> Actor:
+        # Gain and loss entries are a stock adjustment: a manager who is not the person
+        # at the terminal approves with their own credentials (INV-4, SEC-2).
+        return second_person(self._authenticate, actor, username, password,
+                             what=f"{what}（须由店长审批）", rule_id="INV-4")
 
 
 # -- helpers ----------------------------------------------------------------------------------
