@@ -55,7 +55,7 @@ if TYPE_CHECKING:
     from pharmacy_pos.services.printing import PrintService, PrintWorker, QueueState
     from pharmacy_pos.services.returns import ReturnService
     from pharmacy_pos.services.sales import SaleService
-    from pharmacy_pos.services.startup_check import DatabaseCheck
+    from pharmacy_pos.services.startup_check import DatabaseCheck, RestoredDatabase
     from pharmacy_pos.services.stockkeeping import StockkeepingService
     from pharmacy_pos.services.uploads import PassResult, UploadService, UploadWorker
 
@@ -464,6 +464,37 @@ def database_check(settings: Settings, engine: Engine, uow: UnitOfWorkFactory,
     return DatabaseCheck(uow, clock, database=database, description=description,
                          backup_dir=settings.backup_dir,
                          marker=marker_for(database, settings.data_dir))
+
+
+def restore_damaged(settings: Settings, copy: Path, *, username: str,
+                    password: str) -> RestoredDatabase:
+    """Restore the SQLite database that refused to open from ``copy``, as an
+    administrator of the copy (the damaged database's accounts cannot be trusted); the
+    damaged files are moved into the backup folder (SEC-6, SEC-4).
+
+    Raises:
+        AuthenticationFailed, PermissionDenied: not an administrator in the copy.
+        DomainError: the copy is not sound, or this is not a SQLite terminal.
+        EnvironmentFault: the files could not be moved or written.
+    """
+    from pharmacy_pos.services.startup_check import marker_for, restore_damaged_database
+
+    url = make_url(settings.resolved_database_url())
+    if url.get_backend_name() != "sqlite" or not url.database:
+        raise DomainError("本店使用 PostgreSQL：请由管理员用 pg_restore 恢复（见 README）",
+                          rule_id="SEC-6")
+    database = Path(url.database)
+    clock = SystemClock()
+    security = load_policy(settings).security
+
+    def administrator(uow: UnitOfWorkFactory) -> Actor:
+        return UserService(uow, clock, security).authenticate(
+            username, password, terminal_id=settings.terminal_id)
+
+    return restore_damaged_database(
+        database, copy, backup_dir=settings.backup_dir,
+        marker=marker_for(database, settings.data_dir), clock=clock,
+        actor_in_copy=administrator)
 
 
 def build_context(settings: Settings | None = None, *, clock: Clock | None = None,

@@ -147,20 +147,80 @@ def _operator() -> str:
 
 
 def _open_context(settings: Settings) -> AppContext | None:
-    """Build the context, offering 重试 while the database is busy; None if abandoned."""
+    """Build the context, offering 重试 while the database is busy and the restore when
+    it failed its check (SEC-6); None if abandoned."""
     from pharmacy_pos.bootstrap import build_context
     from pharmacy_pos.domain.errors import DomainError, EnvironmentFault
+    from pharmacy_pos.services.startup_check import DatabaseCorrupt
     from pharmacy_pos.ui.errors import show_error
 
     while True:
         try:
             return build_context(settings)
+        except DatabaseCorrupt as exc:
+            if not offer_restore(settings, exc):
+                return None
         except EnvironmentFault as exc:
             if not show_error(None, exc):
                 return None
         except DomainError as exc:  # e.g. an invalid policy file
             show_error(None, exc)
             return None
+
+
+def offer_restore(settings: Settings, refusal: Exception) -> bool:
+    """Show why the database refused to open and offer the restore; True once a backup
+    was restored (then the database is opened again)."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QMessageBox
+
+    from pharmacy_pos.bootstrap import restore_damaged
+    from pharmacy_pos.ui.database_check_view import CorruptDatabaseDialog
+
+    log.error("database refused to open: %s", refusal)
+    dialog = CorruptDatabaseDialog(refusal, lambda copy, user, password: restore_damaged(
+        settings, copy, username=user, password=password))  # type: ignore[arg-type]
+    if dialog.exec() != CorruptDatabaseDialog.DialogCode.Accepted or dialog.restored is None:
+        return False
+    restored = dialog.restored
+    log.warning("restored %s; damaged files kept as %s", restored.restored_from,
+                [str(p) for p in restored.damaged])
+    QMessageBox.information(
+        None, QCoreApplication.translate("app", "已恢复"),
+        QCoreApplication.translate(
+            "app", "已从备份 {0} 恢复（校验台账 {1} 条）。\n损坏的文件已保存到：\n{2}\n\n"
+            "备份之后的业务需要按纸质单据补录，请告知店长。").format(
+            restored.restored_from.name, restored.ledger_entries,
+            "\n".join(str(p) for p in restored.damaged)))
+    return True
+
+
+def _check_database_after_login(app: QApplication, controller: QObject, ctx: AppContext,
+                                window: QWidget) -> None:
+    """The full database check (integrity_check + verify) once per run, after the first
+    login, off the GUI thread; a failure is announced and the application closes, so
+    nothing more is written to a damaged database (the next start offers the restore)."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QMessageBox
+
+    from pharmacy_pos.ui.database_check_view import DatabaseCheckMonitor
+
+    monitor = controller.findChild(DatabaseCheckMonitor)
+    if monitor is None:
+        monitor = DatabaseCheckMonitor(ctx, _operator(), parent=controller)
+
+        def refuse(refusal: Exception) -> None:
+            QMessageBox.critical(
+                None, QCoreApplication.translate("app", "数据库未通过校验"),
+                QCoreApplication.translate("app", "{0}\n\n程序将关闭；重新启动后可选择备份恢复。")
+                .format(refusal))
+            app.exit(EXIT_ENVIRONMENT)
+
+        monitor.failed.connect(refuse)
+        app.aboutToQuit.connect(monitor.stop)
+        # A few seconds after login: the first screen and the first scan come first.
+        monitor.start(delay_ms=3000)
+    monitor.attach(window)  # type: ignore[arg-type]
 
 
 def needs_demo_data(ctx: AppContext) -> bool:
@@ -315,6 +375,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _back_up_daily(app, ctx)
         controller = SessionController(ctx, print_queue=PrintQueue(ctx.printing))
         controller.session_started.connect(lambda window: _start_uploads(controller, ctx, window))
+        controller.session_started.connect(
+            lambda window: _check_database_after_login(app, controller, ctx, window))
         controller.ended.connect(app.quit)
         controller.start()
         if args.startup_probe:
