@@ -7,7 +7,7 @@ staff see in their spreadsheets); the English keys are accepted too.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -176,6 +176,13 @@ def parse_catalogue_row(raw: dict[str, str], row_number: int) -> ProductSpec | l
         if key is not None:
             values[key] = "" if cell is None else str(cell).strip()
     problems: list[Problem] = []
+    for key, text in values.items():
+        # A tab, a line break inside a quoted cell or a NUL is not part of any name or
+        # code; shown on a receipt or stored (PostgreSQL refuses NUL) it would harm.
+        if not text.isprintable():
+            problems.append(Problem(row_number, KEY_TO_HEADER[key], "含有不可显示的字符"))
+    if problems:
+        return problems
     for zh, key, required in COLUMNS:
         if required and not values.get(key):
             problems.append(Problem(row_number, zh, "必填项为空"))
@@ -212,11 +219,10 @@ def parse_catalogue_row(raw: dict[str, str], row_number: int) -> ProductSpec | l
     try:
         return ProductSpec(**data)  # type: ignore[arg-type]
     except ValidationError as exc:
-        for err in exc.errors():
+        for err in exc.errors(include_url=False):
             loc = err.get("loc") or ()
             field = KEY_TO_HEADER.get(str(loc[0])) if loc else None
-            message = str(err.get("msg", "无效")).removeprefix("Value error, ")
-            problems.append(Problem(row_number, field, _zh_message(message)))
+            problems.append(Problem(row_number, field, _zh_message(err)))
         return problems
 
 
@@ -225,14 +231,18 @@ def _parse_count(text: str) -> int:
     return int(value)
 
 
-def _zh_message(message: str) -> str:
-    # pydantic's own messages are English; the common ones get a Chinese equivalent.
-    if message.startswith("String should match pattern"):
-        return "格式不正确（只能含字母、数字）"
-    if message.startswith("String should have at most"):
-        return "内容过长"
-    if message.startswith("String should have at least"):
-        return "不能为空"
-    if message.startswith("Input should be less than or equal"):
-        return "数值过大"
-    return message
+# pydantic's own messages are English; staff read these, by error type.
+_MESSAGES = {
+    "string_pattern_mismatch": "格式不正确（只能含字母、数字）",
+    "string_too_long": "内容过长",
+    "string_too_short": "不能为空",
+    "string_unicode": "含有无效的字符",
+    "less_than_equal": "数值过大",
+    "greater_than_equal": "数值过小",
+}
+
+
+def _zh_message(err: Any) -> str:
+    if err.get("type") == "value_error":
+        return str((err.get("ctx") or {}).get("error") or "内容不合法")
+    return _MESSAGES.get(err.get("type"), "内容不合法")

@@ -74,9 +74,21 @@ Quantity = Annotated[int, Field(gt=0, le=MAX_QUANTITY)]
 Days = Annotated[int, Field(gt=0, le=MAX_DAYS_OF_SUPPLY)]
 
 
+# C0/C1 control characters other than tab and line breaks: no prescription writes them,
+# a NUL cannot even be stored in PostgreSQL, and an escape sequence could garble a log.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", strict=True,
                               str_strip_whitespace=True)
+
+    @field_validator("*")
+    @classmethod
+    def _no_control_characters(cls, value: Any) -> Any:
+        if isinstance(value, str) and _CONTROL.search(value):
+            raise ValueError("含有控制字符，不是正常的文字")
+        return value
 
 
 _M = TypeVar("_M", bound=_Model)

@@ -20,6 +20,13 @@ class InvalidIdNumber(ValueError):
     """The text is not a valid 18-digit citizen ID number; the message is Chinese."""
 
 
+class InvalidBarcode(ValueError):
+    """The text is not a product barcode; the message is Chinese.
+
+    A ``ValueError`` like before it had its own type, so existing callers still catch it.
+    """
+
+
 def id_check_digit(first17: str) -> str:
     """The GB 11643 MOD 11-2 check character for the first 17 digits."""
     total = sum(int(d) * w for d, w in zip(first17, _WEIGHTS, strict=True))
@@ -92,17 +99,17 @@ def gtin_check_digit(body: str) -> str:
 
 
 def validate_barcode(text: str) -> str:
-    """Return the normalised product barcode or raise ``ValueError`` (Chinese message).
+    """Return the normalised product barcode or raise :class:`InvalidBarcode`.
 
     GTIN lengths (8, 12, 13, 14 digits) must carry a correct check digit; stores also
     print their own in-house codes, so other lengths of 4-20 digits or letters pass.
     """
     code = text.strip()
     if not code:
-        raise ValueError("条形码为空")
+        raise InvalidBarcode("条形码为空")
     if not re.fullmatch(r"[0-9A-Za-z\-]{4,20}", code):
-        raise ValueError(f"条形码“{text}”含有非法字符或长度不对")
+        raise InvalidBarcode(f"条形码“{text[:30]}”含有非法字符或长度不对")
     is_gtin = code.isdigit() and len(code) in (8, 12, 13, 14)
     if is_gtin and gtin_check_digit(code[:-1]) != code[-1]:
-        raise ValueError(f"条形码“{code}”校验位错误")
+        raise InvalidBarcode(f"条形码“{code}”校验位错误")
     return code

@@ -32,14 +32,16 @@ from pharmacy_pos.domain.card import (
 from pharmacy_pos.domain.ids import IdNumber, InvalidIdNumber, id_check_digit
 
 RUNS = [
-    pytest.param(300, id="ci"),
+    pytest.param(100, id="ci"),
     pytest.param(10_000, id="long", marks=pytest.mark.slow),
 ]
 
 
 def fuzz(max_examples: int):
-    """Hypothesis settings of one run: no deadline (a loaded CI machine is not a bug)."""
-    return settings(max_examples=max_examples, deadline=None,
+    """Hypothesis settings of one run: no deadline (a loaded CI machine is not a bug), no
+    example database, and CI-sized runs derandomized so that CI never flakes."""
+    return settings(max_examples=max_examples, deadline=None, database=None,
+                    derandomize=max_examples < 10_000,
                     suppress_health_check=[HealthCheck.too_slow])
 
 
