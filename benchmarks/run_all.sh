@@ -26,6 +26,8 @@ echo "== startup"; "$PY" benchmarks/bench_startup.py || status=1
 echo "== uploads (loopback insurer)"; "$PY" benchmarks/bench_uploads.py || status=1
 echo "== backup"; "$PY" benchmarks/bench_backup.py --db "$DB" || status=1
 echo "== terminals (PostgreSQL)"; "$PY" benchmarks/bench_terminals.py || status=1
+echo "== soak (10,000 sales through the services; ~15-30 min)"
+"$PY" benchmarks/bench_soak.py || status=1
 echo "== card parse"; "$PY" benchmarks/bench_card_parse.py || status=1
 echo "== card insert (real pcscd + virtual card; needs root)"
 "$PY" benchmarks/bench_card_insert.py || status=1
