@@ -51,6 +51,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from pharmacy_pos.domain.printout import display_width
+from pharmacy_pos.domain.roles import Permission
+from pharmacy_pos.reports.basics import ReportActor
 from pharmacy_pos.reports.catalog import (
     Cancelled,
     IsCancelled,
@@ -423,3 +425,45 @@ def _write_table(stream: IO[str], section: Section, ticker: _Ticker) -> None:
         for row in rows:
             writer.writerow([text(v) for v in row])
             ticker.tick()
+
+
+#: Writes a report in one format: ``write(report, path, *, progress, cancelled)``.
+Writer = Callable[..., object]
+
+
+def export_report(actor: ReportActor, report: Report, path: Path | str, fmt: str, *,
+                  writer: Writer | None = None, section: int | str | None = None,
+                  progress: Progress = no_progress,
+                  cancelled: IsCancelled = never_cancelled) -> list[Path]:
+    """Write ``report`` to a file for someone allowed to take data out (SEC-1, SEC-5).
+
+    Viewing a report on screen needs ``VIEW_REPORTS``; a file leaves the store's
+    control, so exporting needs ``EXPORT_REPORTS`` as well (the auditor reads on screen
+    only). Every export entry point goes through here.
+
+    Args:
+        actor: who exports.
+        report: the built report (its ID numbers are already masked).
+        path: the file to create or replace.
+        fmt: ``xlsx``, ``csv`` or ``pdf``.
+        writer: the writer for ``pdf`` (laid out by Qt, so the screen passes it in).
+        section: for ``csv``: which section (see :func:`write_csv`).
+        progress, cancelled: as for the writers.
+
+    Returns:
+        The files written.
+
+    Raises:
+        PermissionDenied: the actor may not export reports.
+        ValueError: an unknown format, or ``pdf`` without its writer.
+    """
+    actor.require(Permission.EXPORT_REPORTS)
+    if fmt == "xlsx":
+        return [write_xlsx(report, path, progress=progress, cancelled=cancelled)]
+    if fmt == "csv":
+        return write_csv(report, path, section=section, progress=progress,
+                         cancelled=cancelled)
+    if fmt == "pdf" and writer is not None:
+        writer(report, path, progress=progress, cancelled=cancelled)
+        return [Path(path)]
+    raise ValueError(f"unknown export format {fmt!r}")

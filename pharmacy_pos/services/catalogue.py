@@ -2,6 +2,12 @@
 
 A file with any bad row imports nothing; the answer lists every bad row with its row
 number (as the spreadsheet shows it, header = row 1) and the reason.
+
+A price change is a special operation (SEC-2): an import that changes any retail price
+needs a second person who may approve (a store manager other than the importer), with
+their own user name and password typed where the import runs. An import that changes no
+price needs nobody else. The approver is named in every ``product.price_change`` audit
+record and in the import's record.
 """
 
 from __future__ import annotations
@@ -25,11 +31,12 @@ from pharmacy_pos.domain.catalogue import (
     parse_catalogue_row,
 )
 from pharmacy_pos.domain.clock import Clock
-from pharmacy_pos.domain.errors import Problem, ValidationFailed
+from pharmacy_pos.domain.errors import DomainError, Problem, ValidationFailed
+from pharmacy_pos.domain.money import format_yuan
 from pharmacy_pos.domain.product import InsuranceClass, OtcClass
 from pharmacy_pos.domain.roles import Permission
 from pharmacy_pos.services import audit
-from pharmacy_pos.services.actor import Actor
+from pharmacy_pos.services.actor import Actor, Authenticate, second_person
 
 UowFactory = Callable[..., UnitOfWork]
 MAX_ROWS = 200_000
@@ -51,6 +58,16 @@ class ImportResult:
     def total(self) -> int:
         """Rows read."""
         return self.added + self.updated + self.unchanged
+
+
+@dataclass(frozen=True, slots=True)
+class PriceChange:
+    """A retail price an import would change (SEC-2 needs an approver for it)."""
+
+    item_code: str
+    name: str
+    old_price: Decimal
+    new_price: Decimal
 
 
 def pinyin_initials(*names: str) -> str:
@@ -177,29 +194,93 @@ def _check_header(header: list[str]) -> None:
 class CatalogueService:
     """Catalogue maintenance."""
 
-    def __init__(self, uow: UowFactory, clock: Clock) -> None:
+    def __init__(self, uow: UowFactory, clock: Clock,
+                 authenticate: Authenticate | None = None) -> None:
+        """Build the service.
+
+        Args:
+            uow: units of work.
+            clock: the time recorded on changes.
+            authenticate: logs the approver of a price change in at this terminal; without
+                it an import that changes a price is refused (SEC-2).
+        """
         self._uow = uow
         self._clock = clock
+        self._authenticate = authenticate
 
-    def import_file(self, actor: Actor, path: Path) -> ImportResult:
+    def price_changes(self, actor: Actor, path: Path) -> list[PriceChange]:
+        """The retail prices importing ``path`` would change (nothing is written).
+
+        The screen and the command line ask for an approver only when this is not empty.
+
+        Raises:
+            PermissionDenied: the actor may not maintain the catalogue (SEC-1).
+            ValidationFailed: listing every bad row (as :meth:`import_file` would).
+        """
+        actor.require(Permission.MANAGE_CATALOGUE)
+        specs, problems = self._parse(read_rows(path))
+        if problems:
+            raise ValidationFailed(f"导入失败：{len(problems)} 处错误，未导入任何商品", problems)
+        with self._uow(readonly=True) as uow:
+            return _price_changes(uow, specs)
+
+    def import_file(self, actor: Actor, path: Path, *, approver: str = "",
+                    approver_password: str = "") -> ImportResult:
         """Validate every row of ``path``, then add new products and update changed ones.
+
+        Args:
+            actor: who imports (MANAGE_CATALOGUE).
+            path: the CSV or XLSX file.
+            approver, approver_password: the second person's credentials, needed only
+                when a retail price changes (SEC-2).
 
         Raises:
             ValidationFailed: listing every bad row; nothing was imported.
+            DomainError: a price changes and no approver was given, or the approver is
+                the importer (SEC-2); nothing was imported.
+            AuthenticationFailed / PermissionDenied: the approver's credentials are wrong
+                (counted towards their lockout), or they may not approve.
         """
         actor.require(Permission.MANAGE_CATALOGUE)
         specs, problems = self._parse(read_rows(path))
         if not specs and not problems:
             raise ValidationFailed("文件中没有商品行")
-        with self._uow() as uow:
+        with self._uow(readonly=True) as uow:
             problems += self._conflicts_with_database(uow, specs)
             if problems:
                 raise ValidationFailed(
                     f"导入失败：{len(problems)} 处错误，未导入任何商品", problems
                 )
-            result = self._apply(uow, actor, specs, path.name)
+            changes = _price_changes(uow, specs)
+        # The approver logs in before the write: their log-in (or its failure, counted
+        # towards lockout) is recorded even when the import is then refused.
+        second = self._approve(actor, changes, approver, approver_password)
+        with self._uow() as uow:
+            problems = self._conflicts_with_database(uow, specs)
+            if problems:
+                raise ValidationFailed(
+                    f"导入失败：{len(problems)} 处错误，未导入任何商品", problems
+                )
+            if second is None and _price_changes(uow, specs):
+                # Another terminal changed prices since: ask again rather than go on alone.
+                raise DomainError("导入期间商品价格已被修改，请重新导入并由店长审批调价",
+                                  rule_id="SEC-2")
+            result = self._apply(uow, actor, specs, path.name, second)
             uow.commit()
         return result
+
+    def _approve(self, actor: Actor, changes: list[PriceChange], username: str,
+                 password: str) -> Actor | None:
+        if not changes:
+            return None
+        shown = "、".join(f"{c.name} {format_yuan(c.old_price)}→{format_yuan(c.new_price)}"
+                         for c in changes[:3])
+        more = f" 等 {len(changes)} 个商品" if len(changes) > 3 else ""
+        if not username.strip() or self._authenticate is None:
+            raise DomainError(f"本次导入调整零售价（{shown}{more}），调价须由另一位有审批权的"
+                              "人员（店长）输入用户名和密码审批；未导入任何商品",
+                              rule_id="SEC-2")
+        return second_person(self._authenticate, actor, username, password, what="调价")
 
     def _parse(
         self, rows: Iterator[tuple[int, dict[str, str]]]
@@ -253,7 +334,8 @@ class CatalogueService:
         return problems
 
     def _apply(
-        self, uow: UnitOfWork, actor: Actor, specs: list[tuple[int, ProductSpec]], source: str
+        self, uow: UnitOfWork, actor: Actor, specs: list[tuple[int, ProductSpec]], source: str,
+        approver: Actor | None,
     ) -> ImportResult:
         now = self._clock.now()
         existing = uow.products.by_item_codes(s.item_code for _, s in specs)
@@ -288,16 +370,32 @@ class CatalogueService:
                                     for c in spec.barcodes]
             product.updated_at = now
             # Price changes are flagged so the self-inspection report finds them (SEC-2).
-            action = "product.price_change" if "retail_price" in changes else "product.update"
+            detail: dict[str, object] = {"source": source, "changes": changes}
+            if "retail_price" in changes:
+                action = "product.price_change"
+                detail["approved_by"] = approver.username if approver else ""
+            else:
+                action = "product.update"
             audit.record(uow, actor, action, at=now, target_type="product",
-                         target_id=spec.item_code,
-                         detail={"source": source, "changes": changes})
+                         target_id=spec.item_code, detail=detail)
             updated += 1
         uow.products.flush()
         audit.record(uow, actor, "catalogue.import", at=now, target_type="file",
                      target_id=source,
-                     detail={"added": added, "updated": updated, "unchanged": unchanged})
+                     detail={"added": added, "updated": updated, "unchanged": unchanged,
+                             "approved_by": approver.username if approver else ""})
         return ImportResult(added, updated, unchanged)
+
+
+def _price_changes(uow: UnitOfWork, specs: list[tuple[int, ProductSpec]]) -> list[PriceChange]:
+    existing = uow.products.by_item_codes(s.item_code for _, s in specs)
+    changes = []
+    for _, spec in specs:
+        product = existing.get(spec.item_code)
+        if product is not None and product.retail_price != spec.retail_price:
+            changes.append(PriceChange(spec.item_code, spec.generic_name,
+                                       product.retail_price, spec.retail_price))
+    return changes
 
 
 #: Most rows a catalogue search returns; the screen says when there were more.

@@ -246,7 +246,13 @@ class PrintService:
     # -- the queue ------------------------------------------------------------------------
 
     def pending(self, actor: Actor | None = None) -> list[QueuedJob]:
-        """This terminal's jobs not printed (nor dismissed), oldest first."""
+        """This terminal's jobs not printed (nor dismissed), oldest first.
+
+        The print worker asks without an actor; a screen asks for a signed-in person,
+        who must be allowed to see the terminal's status (SEC-1).
+        """
+        if actor is not None:
+            actor.require(Permission.VIEW_STATUS)
         with self._uow(readonly=True) as uow:
             return [_queued(job, tries, error)
                     for job, tries, error in uow.sales.pending_print_jobs(self._terminal)]

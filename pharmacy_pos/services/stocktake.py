@@ -302,7 +302,7 @@ class StocktakeService:
                 counted, or the approver made every count alone (INV-4: a second person).
         """
         actor.require(Permission.COUNT_STOCK)
-        manager = self._approver(actor, approver, approver_password, "盘点")
+        manager = self._approver(actor, approver, approver_password, "盘点差异")
         assert manager.user_id is not None
         now = self._clock.now()
         with self._uow() as uow:
@@ -378,7 +378,7 @@ class StocktakeService:
             raise DomainError("请填写作废原因", rule_id="INV-4")
         # Cancelling books nothing: the manager at the terminal may cancel alone.
         manager = second_person(self._authenticate, actor, approver, approver_password,
-                                what="盘点作废（须由店长审批）", rule_id="INV-4", distinct=False)
+                                what="盘点作废", rule_id="INV-4", distinct=False)
         assert manager.user_id is not None
         now = self._clock.now()
         with self._uow() as uow:
@@ -396,7 +396,7 @@ class StocktakeService:
         # Gain and loss entries are a stock adjustment: a manager who is not the person
         # at the terminal approves with their own credentials (INV-4, SEC-2).
         return second_person(self._authenticate, actor, username, password,
-                             what=f"{what}（须由店长审批）", rule_id="INV-4")
+                             what=what, rule_id="INV-4")
 
 
 # -- helpers ----------------------------------------------------------------------------------

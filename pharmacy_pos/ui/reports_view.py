@@ -37,7 +37,7 @@ from pharmacy_pos.bootstrap import AppContext
 from pharmacy_pos.domain.clock import local_text
 from pharmacy_pos.domain.roles import Permission
 from pharmacy_pos.reports.catalog import REPORTS, IsCancelled, Period, Progress, ReportSpec
-from pharmacy_pos.reports.export import write_csv, write_xlsx
+from pharmacy_pos.reports.export import export_report
 from pharmacy_pos.reports.model import Report
 from pharmacy_pos.services.actor import Actor
 from pharmacy_pos.ui.export_job import ExportJob, Writer, attach_progress_dialog, report_export
@@ -262,11 +262,10 @@ class ReportsView(QWidget):
         path = Path(chosen)
         if not path.suffix:
             path = path.with_suffix(suffix)
-        writer: Writer
-        if fmt == "csv":
-            writer = functools.partial(write_csv, section=max(0, self.tabs.currentIndex()))
-        else:
-            writer = {"xlsx": write_xlsx, "pdf": write_pdf}[fmt]
+        # The service checks EXPORT_REPORTS again (SEC-1): hiding the buttons is not enough.
+        writer: Writer = functools.partial(
+            export_report, self._actor, fmt=fmt, writer=write_pdf if fmt == "pdf" else None,
+            section=max(0, self.tabs.currentIndex()) if fmt == "csv" else None)
         job = ExportJob(report_export(lambda _p, _c: report, writer, path), parent=self)
         job.finished.connect(self._on_export_finished)
         job.failed.connect(self._on_job_failed)

@@ -15,6 +15,7 @@ from pharmacy_pos.domain.errors import PermissionDenied, ValidationFailed
 from pharmacy_pos.domain.roles import Role
 from pharmacy_pos.paths import resource
 from pharmacy_pos.services.catalogue import CatalogueService, pinyin_initials
+from tests.conftest import STAFF_PASSWORD
 
 HEADER = [zh for zh, _, _ in COLUMNS]
 
@@ -51,8 +52,9 @@ def write_xlsx(path: Path, rows: list[dict[str, str]]) -> Path:
 
 
 @pytest.fixture
-def service(uow_factory, clock) -> CatalogueService:
-    return CatalogueService(uow_factory, clock)
+def service(uow_factory, clock, user_service) -> CatalogueService:
+    return CatalogueService(
+        uow_factory, clock, lambda u, p: user_service.authenticate(u, p, terminal_id="T01"))
 
 
 def _count(uow_factory) -> int:
@@ -152,16 +154,19 @@ def test_row_with_extra_cells_is_refused(service, system_actor, tmp_path):
 
 
 def test_reimport_updates_changed_products_and_audits_price_changes(service, system_actor,
-                                                                   uow_factory, tmp_path):
+                                                                   staff, uow_factory,
+                                                                   tmp_path):
     service.import_file(system_actor, write_csv(tmp_path / "a.csv", [
         _row("V1", "6901234567892"), _row("V2", "6901234567885")]))
     result = service.import_file(system_actor, write_csv(tmp_path / "b.csv", [
-        _row("V1", "6901234567892", 零售价="6.00"), _row("V2", "6901234567885")]))
+        _row("V1", "6901234567892", 零售价="6.00"), _row("V2", "6901234567885")]),
+        approver=staff[Role.STORE_MANAGER].username, approver_password=STAFF_PASSWORD)
     assert (result.added, result.updated, result.unchanged) == (0, 1, 1)
     with uow_factory(readonly=True) as uow:
         change = json.loads(uow.audit.by_action("product.price_change")[-1].detail)
         assert uow.products.by_barcode("6901234567892").retail_price == Decimal("6.00")
     assert change["changes"]["retail_price"] == ["5.5000", "6.00"]
+    assert change["approved_by"] == staff[Role.STORE_MANAGER].username
 
 
 def test_sec_1_cashier_cannot_import(service, staff, tmp_path):

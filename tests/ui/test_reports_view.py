@@ -142,7 +142,7 @@ def test_a_cancelled_export_leaves_no_file(
             time.sleep(0.01)
         return real(report, path, progress=progress, cancelled=cancelled)
 
-    monkeypatch.setattr(reports_view, "write_xlsx", slow_xlsx)
+    monkeypatch.setattr(export, "write_xlsx", slow_xlsx)
     job = view.export("xlsx")
     assert job is not None
     dialog = view.progress_dialog
