@@ -43,6 +43,10 @@ def _parser() -> argparse.ArgumentParser:
 
     imp = sub.add_parser("import-catalogue", help="从 CSV/XLSX 导入商品目录（有错误则不导入）")
     imp.add_argument("file", type=Path)
+    imp.add_argument("--approver", default="",
+                     help="调价审批人（店长）用户名：导入改变零售价时必填（SEC-2）")
+    imp.add_argument("--password-stdin", action="store_true",
+                     help="从标准输入读取审批人密码")
 
     sub.add_parser("verify", help="校验台账与审计日志哈希链及库存等式")
     check = sub.add_parser(
@@ -324,7 +328,22 @@ def _cmd_demo(context, args: argparse.Namespace) -> int:
 def _cmd_import(context, args: argparse.Namespace) -> int:
     from pharmacy_pos.services.catalogue import CatalogueService
 
-    result = CatalogueService(context.uow, context.clock).import_file(_actor(context), args.file)
+    actor = _actor(context)
+    service = CatalogueService(context.uow, context.clock, lambda u, p: context.users.authenticate(
+        u, p, terminal_id=context.settings.terminal_id))
+    approver = password = ""
+    # A price change needs a store manager's approval (SEC-2): ask only when one changes.
+    if changes := service.price_changes(actor, args.file):
+        if not args.approver:
+            for change in changes:
+                _err(f"调价 {change.item_code} {change.name}: "
+                     f"{change.old_price:.2f} → {change.new_price:.2f}")
+            raise DomainError(f"本次导入调整 {len(changes)} 个商品的零售价，须由店长审批："
+                              "请加 --approver 店长用户名", rule_id="SEC-2")
+        approver = args.approver
+        password = _read_secret(args.password_stdin, f"审批人 {approver} 的密码: ")
+    result = service.import_file(actor, args.file, approver=approver,
+                                 approver_password=password)
     _out(f"导入完成: 新增 {result.added}，更新 {result.updated}，未变 {result.unchanged}")
     return EXIT_OK
 

@@ -29,6 +29,7 @@ import pkgutil
 import shutil
 import sqlite3
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -259,26 +260,38 @@ def _prepare(path: Path, files: Path) -> Facts:
                  item_id, read.read_id)
 
 
+def prepare_store(folder: Path) -> tuple[Path, Facts]:
+    """Build the prepared store in ``folder``: its file and what it holds."""
+    path = folder / "template.sqlite3"
+    return path, _prepare(path, folder)
+
+
+@contextmanager
+def store_copy(template: Path, facts: Facts, folder: Path) -> Iterator[Shop]:
+    """Services over a fresh copy of the prepared store in ``folder``."""
+    path = folder / "pos.sqlite3"
+    shutil.copyfile(template, path)
+    backups = folder / "backups"
+    backups.mkdir()
+    engine, built = _services(path, facts, backups, folder)
+    assert built is not None
+    try:
+        yield built
+    finally:
+        engine.dispose()
+
+
 @pytest.fixture(scope="module")
 def prepared(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Facts]:
     """The store every test starts from (built once per module)."""
-    folder = tmp_path_factory.mktemp("matrix")
-    path = folder / "template.sqlite3"
-    return path, _prepare(path, folder)
+    return prepare_store(tmp_path_factory.mktemp("matrix"))
 
 
 @pytest.fixture
 def shop(prepared: tuple[Path, Facts], tmp_path: Path) -> Iterator[Shop]:
     """This test's own copy of the prepared store."""
-    template, facts = prepared
-    path = tmp_path / "pos.sqlite3"
-    shutil.copyfile(template, path)
-    backups = tmp_path / "backups"
-    backups.mkdir()
-    engine, built = _services(path, facts, backups, tmp_path)
-    assert built is not None
-    yield built
-    engine.dispose()
+    with store_copy(*prepared, tmp_path) as built:
+        yield built
 
 
 # -- the matrix ---------------------------------------------------------------------------
