@@ -1,7 +1,7 @@
 from datetime import date
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pharmacy_pos.domain.ids import (
@@ -47,6 +47,7 @@ def test_id_4_birth_date_in_the_future_is_refused():
         IdNumber.parse(body + id_check_digit(body), today=date(2026, 11, 1))
 
 
+@settings(derandomize=True, database=None)  # CI never flakes
 @given(st.dates(min_value=date(1900, 1, 1), max_value=date(2026, 1, 1)),
        st.integers(min_value=0, max_value=999), st.integers(min_value=0, max_value=16),
        st.integers(min_value=1, max_value=9))

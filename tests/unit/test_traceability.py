@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pharmacy_pos.domain.errors import DomainError
@@ -72,11 +72,13 @@ def test_already_sold_message_names_the_code_and_the_sale():
     assert CODE in message and "XS20261101-0007" in message and "重复销售" in message
 
 
+@settings(derandomize=True, database=None)  # CI never flakes
 @given(st.text(alphabet="0123456789", min_size=TRACE_CODE_LENGTH, max_size=TRACE_CODE_LENGTH))
 def test_every_20_ascii_digit_string_is_accepted(text):
     assert TraceCode.parse(text).value == text
 
 
+@settings(derandomize=True, database=None)  # CI never flakes
 @given(st.text(max_size=40))
 def test_parse_either_accepts_20_digits_or_refuses_in_chinese(text):
     # Only NFKC and surrounding whitespace are forgiven; the oracle says the same.
