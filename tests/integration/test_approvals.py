@@ -17,8 +17,10 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from PySide6.QtWidgets import QLabel
 from sqlalchemy import select
 
 from pharmacy_pos.cli import EXIT_OK, EXIT_REFUSED
@@ -260,3 +262,52 @@ def test_sec_2_the_command_line_import_asks_for_an_approver_only_when_a_price_ch
     code, out, _ = run(capsys, "import-catalogue", str(changed), "--approver", "manager",
                        "--password-stdin", stdin=f"{DEMO_PASSWORD}\n")
     assert code == EXIT_OK and "更新 1" in out
+
+
+def test_sec_2_the_catalogue_screen_imports_a_price_change_once_a_manager_approves(
+        shop, people, qtbot, monkeypatch):
+    from PySide6.QtCore import Qt
+
+    from pharmacy_pos.ui import errors as ui_errors
+    from pharmacy_pos.ui.catalogue_view import CatalogueView
+
+    shown: list[str] = []
+    monkeypatch.setattr(ui_errors, "exec_message_box", lambda box: shown.append(box.text()))
+    ctx = SimpleNamespace(uow=shop.uow, clock=shop.clock, users=shop.users,
+                          settings=SimpleNamespace(terminal_id="T01"))
+    manager = shop.facts.staff[Role.STORE_MANAGER]
+    view = CatalogueView(ctx, manager)  # type: ignore[arg-type]
+    qtbot.addWidget(view)
+    assert not view.import_button.isHidden()
+    assert view.import_file(_price_file(shop)) is None
+    dialog = view.approval_dialog
+    assert dialog is not None and "¥5.00 → ¥6.00" in dialog.findChild(
+        QLabel, "summary_label").text()
+
+    # The importer's own credentials are refused in the dialog; nothing is imported.
+    qtbot.keyClicks(dialog.username_edit, manager.username)
+    qtbot.keyClicks(dialog.password_edit, STAFF_PASSWORD)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert "SEC-2" in dialog.error_label.text() and shown
+    assert view.approval_dialog is dialog and _masks_price(shop) == "5.00"
+
+    dialog.username_edit.setText(BOSS)
+    qtbot.keyClicks(dialog.password_edit, STAFF_PASSWORD)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.approval_dialog is None)
+    assert _masks_price(shop) == "6.00" and "更新 1" in view.count_label.text()
+
+
+def test_sec_1_the_import_button_is_only_for_catalogue_maintainers(shop, qtbot):
+    from pharmacy_pos.ui.catalogue_view import CatalogueView
+
+    ctx = SimpleNamespace(uow=shop.uow, clock=shop.clock, users=shop.users,
+                          settings=SimpleNamespace(terminal_id="T01"))
+    view = CatalogueView(ctx, shop.facts.staff[Role.CASHIER])  # type: ignore[arg-type]
+    qtbot.addWidget(view)
+    assert view.import_button.isHidden()
+
+
+def _masks_price(shop: Shop) -> str:
+    with shop.uow(readonly=True) as uow:
+        return f"{uow.products.by_barcode(MASKS).retail_price:.2f}"
