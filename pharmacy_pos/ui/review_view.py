@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from pharmacy_pos.domain.clock import local_text
 from pharmacy_pos.domain.errors import DomainError, EnvironmentFault
 from pharmacy_pos.domain.identity import Finding
+from pharmacy_pos.domain.ids import mask_id_number
 from pharmacy_pos.domain.sale import RefusalReason, ReviewDecision
 from pharmacy_pos.services.actor import Actor
 from pharmacy_pos.services.sales import QueueEntry, ReviewDetail, ReviewState
@@ -464,7 +465,11 @@ class ReviewView(QWidget):
             "rx_no": detail.rx_no or "-", "issue_date": detail.issue_date.isoformat(),
             "source": _source_text(entry.source),
             "institution": entry.institution_name, "physician": entry.physician_name,
-            "patient": entry.patient_name, "patient_id": detail.patient_id_number,
+            # Masked (SEC-5): the till checks the patient against the insured person
+            # itself (ID-6); the pharmacist judges the prescription, not the number.
+            "patient": entry.patient_name,
+            "patient_id": mask_id_number(detail.patient_id_number)
+            if detail.patient_id_number else "",
             "diagnosis": entry.diagnosis,
             "kind": "，".join(kinds) if kinds else self.tr("普通"),
             "state": self._decision_text(detail),

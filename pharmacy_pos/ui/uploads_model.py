@@ -4,6 +4,7 @@ fields (name, value, required), both read-only lists of frozen DTOs.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,6 +14,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QColor
 
 from pharmacy_pos.domain.clock import STORE_ZONE
+from pharmacy_pos.domain.ids import id_check_digit, mask_id_number
 from pharmacy_pos.services.uploads import DONE, PENDING, REFUSED, SUPERSEDED, UploadItemView
 from pharmacy_pos.ui.table_model import CENTER, RIGHT, Column, DtoTableModel, Index
 
@@ -93,10 +95,33 @@ class FieldRow:
         return f"{self.name} *" if self.required else self.name
 
 
+#: 18 characters standing alone that could be a resident ID number.
+_ID_LIKE = re.compile(r"(?<![0-9A-Za-z])[0-9]{17}[0-9Xx](?![0-9A-Za-z])")
+
+
+def mask_id_numbers_in(text: str) -> str:
+    """``text`` with every resident ID number in it masked by ``mask_id_number`` (SEC-5).
+
+    Upload records carry the insured person's number (``certno``) for the insurer; the
+    screen shows it masked like every other screen. Only numbers whose GB 11643 check
+    digit is right are masked, so record numbers and codes stay readable.
+    """
+    def masked(found: re.Match[str]) -> str:
+        number = found.group(0).upper()
+        return mask_id_number(number) if id_check_digit(number[:17]) == number[17] \
+            else found.group(0)
+
+    return _ID_LIKE.sub(masked, text)
+
+
 def field_rows(record: Mapping[str, Any], required: Sequence[str]) -> list[FieldRow]:
-    """A record's fields in the record's order; required fields it lacks come first."""
+    """A record's fields in the record's order; required fields it lacks come first.
+
+    Values are shown with ID numbers masked (SEC-5).
+    """
     absent = [FieldRow(name, "", True) for name in required if name not in record]
-    return absent + [FieldRow(name, "" if value is None else str(value), name in required)
+    return absent + [FieldRow(name, "" if value is None else mask_id_numbers_in(str(value)),
+                              name in required)
                      for name, value in record.items()]
 
 

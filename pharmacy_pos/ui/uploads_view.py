@@ -71,6 +71,7 @@ from pharmacy_pos.ui.uploads_model import (
     UploadItemsModel,
     field_rows,
     local_time,
+    mask_id_numbers_in,
     transaction_text,
 )
 from pharmacy_pos.ui.worker_relay import WorkerRelay
@@ -327,13 +328,19 @@ class UploadDetailDialog(QDialog):
         attempt: UploadAttemptView | None = (
             self.attempts_model.row_at(row) if 0 <= row < self.attempts_model.rowCount()
             else None)
-        self.request_edit.setPlainText(attempt.request if attempt else "")
-        self.response_edit.setPlainText(attempt.response if attempt else "")
+        # The request carries the insured person's ID number for the insurer: masked here.
+        self.request_edit.setPlainText(mask_id_numbers_in(attempt.request) if attempt else "")
+        self.response_edit.setPlainText(mask_id_numbers_in(attempt.response) if attempt
+                                        else "")
 
 
 class CorrectionDialog(QDialog):
     """更正重传: the reason (required), the field values (prefilled from the record) and
     whether the product's fields are refreshed from the catalogue.
+
+    The fields are edited in full, ID numbers included (the one exception to SEC-5's
+    masking on screens): correcting what the insurer refused is a store manager's task
+    (APPROVE), audit-logged, and needs the value as sent.
 
     ``submit(reason, changes, from_catalogue)`` runs the correction and says whether it was
     done; the dialog closes only then (a refusal keeps what was typed).

@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from pharmacy_pos.bootstrap import AppContext
 from pharmacy_pos.domain.eprescription import capture_document
+from pharmacy_pos.domain.ids import mask_id_number
 from pharmacy_pos.domain.sale import RefusalReason, ReviewDecision
 from pharmacy_pos.services.actor import Actor
 from pharmacy_pos.services.sales import Cart
@@ -138,7 +139,8 @@ def test_rx_2_a_submitted_prescription_waits_in_the_queue_highlighted(
     assert view.selected_entry() is not None
     assert view.selected_entry().prescription_id == cart.review.prescription_id
     assert view.header_labels["rx_no"].text() == "RX-张三丰"
-    assert view.header_labels["patient_id"].text() == PATIENT_ID
+    # SEC-5: the patient's ID number is shown masked.
+    assert view.header_labels["patient_id"].text() == mask_id_number(PATIENT_ID)
     assert view.items_model.rows()[0][:6] == (AMOXICILLIN, "阿莫仙（阿莫西林胶囊）", 24, "0.5g",
                                               "每日3次", 4)
     assert view.dispense_model.rows() == [(AMOXICILLIN, "阿莫仙（阿莫西林胶囊）", 24)]
