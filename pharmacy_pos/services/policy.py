@@ -28,7 +28,7 @@ from pharmacy_pos.domain.policy import Policy
 from pharmacy_pos.domain.roles import PERMISSION_LABELS, Permission
 from pharmacy_pos.paths import resource
 from pharmacy_pos.services import audit
-from pharmacy_pos.services.actor import Actor
+from pharmacy_pos.services.actor import Actor, check_second_person
 
 UowFactory = Callable[..., UnitOfWork]
 
@@ -244,6 +244,8 @@ class PolicyService:
                         f"版本号“{new.version}”已用于另一份政策文件（{when}），"
                         "内容不同的政策必须使用新的版本号"
                     )
+            if approver is not None:
+                _check_active(uow, approver)
             active = self._add(uow, actor, text, new, previous, source=source,
                                approver=approver)
             uow.commit()
@@ -294,6 +296,9 @@ class PolicyService:
                     f"审批人 {approver.display_name} 无权执行“{label}”，须由店长审批"
                 )
             self._check_store(approver)
+            # A second person (SEC-2): approving one's own change is no approval.
+            check_second_person(actor, approver, what="政策变更",
+                                permissions=(Permission.CHANGE_POLICY,))
 
     # -- display ----------------------------------------------------------------------
 
@@ -342,6 +347,14 @@ def changed_rows(service: PolicyService, old: ActivePolicy,
     before = dict(rows(old))
     return [(label, before.get(label, ""), value) for label, value in rows(new)
             if before.get(label) != value]
+
+
+def _check_active(uow: UnitOfWork, approver: Actor) -> None:
+    """Refuse an approver whose account was frozen after they logged in (SEC-3)."""
+    user = uow.users.get(approver.user_id) if approver.user_id is not None else None
+    if user is None or user.frozen_at is not None:
+        raise PermissionDenied(f"审批人 {approver.display_name} 的账号已冻结，不能审批政策变更",
+                               rule_id="SEC-3")
 
 
 def _active(row: PolicyVersion) -> ActivePolicy:

@@ -311,3 +311,34 @@ def test_sec_1_the_import_button_is_only_for_catalogue_maintainers(shop, qtbot):
 def _masks_price(shop: Shop) -> str:
     with shop.uow(readonly=True) as uow:
         return f"{uow.products.by_barcode(MASKS).retail_price:.2f}"
+
+
+def _policy_text(version: str) -> str:
+    return resource("policy", "default.toml").read_text(encoding="utf-8").replace(
+        'version = "', f'version = "{version}-', 1)
+
+
+def test_sec_2_a_policy_change_approved_by_its_installer_is_refused(shop, people):
+    manager = shop.facts.staff[Role.STORE_MANAGER]
+    before = _business(shop)
+    with pytest.raises(DomainError) as refused:
+        shop.policies.install(manager, _policy_text("self"), source="self.toml",
+                              approver=manager)
+    assert refused.value.rule_id == "SEC-2" and "不能自己" in refused.value.message
+    assert _business(shop) == before
+    done = shop.policies.install(manager, _policy_text("two"), source="two.toml",
+                                 approver=people[BOSS])
+    with shop.uow(readonly=True) as uow:
+        detail = json.loads(uow.audit.by_action("policy.install")[-1].detail)
+    assert done.version.startswith("two-") and detail["approver"] == BOSS
+
+
+def test_sec_3_an_approver_frozen_after_logging_in_cannot_approve_a_policy(shop, people):
+    system = Actor.system(shop.facts.store.id, "T01", "cli:test")
+    shop.users.freeze(shop.facts.staff[Role.ADMINISTRATOR], BOSS, reason="离职")
+    before = _business(shop)
+    with pytest.raises(PermissionDenied) as refused:
+        shop.policies.install(system, _policy_text("late"), source="late.toml",
+                              approver=people[BOSS])
+    assert refused.value.rule_id == "SEC-3" and "冻结" in refused.value.message
+    assert _business(shop) == before
