@@ -190,6 +190,15 @@ def test_sec_2_a_manager_of_another_store_cannot_approve(shop, people, name):
     assert "本店" in refused.message
 
 
+def test_sec_2_an_approver_actor_of_another_store_is_refused(shop, people):
+    """The check behind the log-in, for an approver's actor obtained elsewhere."""
+    from pharmacy_pos.services.actor import check_second_person
+
+    elsewhere = shop.users.authenticate(ELSEWHERE, STAFF_PASSWORD, terminal_id="T09")
+    with pytest.raises(PermissionDenied, match="本店"):
+        check_second_person(shop.facts.staff[Role.CASHIER], elsewhere, what="退货")
+
+
 @pytest.mark.parametrize("name", OPERATIONS)
 def test_sec_3_a_wrong_approver_password_counts_towards_lockout(shop, people, name):
     op = OPERATIONS[name]
