@@ -745,7 +745,10 @@ class CartView(QWidget):
                                   line.product.min_unit)
                  for line in self.cart.lines if line.product.is_prescription]
         insured = self.cart.insured
-        patient = (insured.identity.name, insured.identity.ssn) if insured else ("", "")
+        # The name is prefilled, the ID number is not: it is typed from the prescription,
+        # so ID-6 compares the prescription with the card, and the card's number never
+        # shows in full on screen (SEC-5).
+        patient = (insured.identity.name, "") if insured else ("", "")
         dialog = PrescriptionDialog(
             lines, patient=patient, today=self._ctx.clock.today(),
             importer=lambda data: self._sales.import_eprescription(self._actor, data),
