@@ -134,3 +134,39 @@ def test_damage_found_after_login_is_announced_and_remembered(qtbot, app_ctx, lo
     assert monitor.label.text() == "数据库校验未通过"
     assert marker_for(path, app_ctx.settings.data_dir).exists()
     monitor.stop()
+
+
+def test_sec_6_the_app_refuses_a_damaged_database_at_start_and_opens_it_once_restored(
+        qtbot, damaged, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from pharmacy_pos.ui import app
+
+    settings, _ = damaged
+    shown: list[CorruptDatabaseDialog] = []
+
+    def refuse(dialog: CorruptDatabaseDialog) -> int:
+        shown.append(dialog)
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(CorruptDatabaseDialog, "exec", refuse)
+    assert app._open_context(settings) is None  # 退出: the database is never opened
+    assert shown and str(settings.data_dir / DB_FILE) in shown[0].message_label.text()
+
+    def restore(dialog: CorruptDatabaseDialog) -> int:
+        dialog.user_edit.setText("admin")
+        dialog.password_edit.setText(DEMO_PASSWORD)
+        dialog.restore_button.click()
+        return dialog.result()
+
+    told: list[str] = []
+    monkeypatch.setattr(CorruptDatabaseDialog, "exec", restore)
+    monkeypatch.setattr(QMessageBox, "information",
+                        lambda _parent, _title, text: told.append(text))
+    ctx = app._open_context(settings)
+    try:
+        assert ctx is not None and ctx.store is not None
+        assert told and "已从备份" in told[0] and "damaged" in told[0]
+    finally:
+        if ctx is not None:
+            ctx.close()
