@@ -516,6 +516,8 @@ def build_context(settings: Settings | None = None, *, clock: Clock | None = Non
     policy = load_policy(settings)
     engine = make_engine(settings.resolved_database_url())
     install_fault_diagnosis(engine)  # "disk full" / "read-only" said precisely
+    from pharmacy_pos.services.startup_check import DatabaseCorrupt, is_damage
+
     clock = clock or SystemClock()
     checks = database_check(settings, engine, UnitOfWorkFactory(engine), clock)
     try:
@@ -529,6 +531,9 @@ def build_context(settings: Settings | None = None, *, clock: Clock | None = Non
         raise
     except Exception as exc:
         engine.dispose()
+        if check and is_damage(exc):
+            # Damage the file check could not see (deeper pages) met by the upgrade.
+            raise checks.refuse([f"打开数据库时出错（{exc}）"]) from exc
         translated = translate_db_error(exc)
         if translated is not None:
             raise translated from exc
@@ -540,7 +545,9 @@ def build_context(settings: Settings | None = None, *, clock: Clock | None = Non
         if check:
             checks.after_open()
         context.refresh_store()
-    except Exception:
+    except Exception as exc:
         context.close()
+        if check and not isinstance(exc, DatabaseCorrupt) and is_damage(exc):
+            raise checks.refuse([f"打开数据库时出错（{exc}）"]) from exc
         raise
     return context

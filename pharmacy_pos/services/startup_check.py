@@ -188,7 +188,13 @@ class DatabaseCheck:
         Raises:
             DatabaseCorrupt: a link, a head or a balance is wrong.
         """
-        if problems := tail_problems(self._uow):
+        try:
+            problems = tail_problems(self._uow)
+        except EnvironmentFault as exc:
+            if not is_damage(exc):
+                raise
+            problems = [f"读取哈希链末尾时出错（{_cause(exc)}）"]
+        if problems:
             raise self.refuse(problems)
 
     def full(self, actor: Actor | None, *,
@@ -249,6 +255,25 @@ class DatabaseCheck:
             if result.ok:
                 raise
             # A damaged database may not take the record; the marker keeps the outcome.
+
+
+def is_damage(exc: BaseException) -> bool:
+    """Whether ``exc`` (or what it was raised from) says the database file is damaged."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        text = str(seen).lower()
+        if any(w in text for w in ("malformed", "not a database", "file is not a database",
+                                   "数据库文件已损坏")):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _cause(exc: BaseException) -> str:
+    root: BaseException = exc
+    while root.__cause__ is not None:
+        root = root.__cause__
+    return str(getattr(root, "orig", root))
 
 
 def tail_problems(uow_factory: UowFactory, *, links: int = TAIL_LINKS) -> list[str]:

@@ -311,3 +311,32 @@ def test_the_damaged_copy_is_kept_not_deleted(settings):
         actor_in_copy=lambda uow: Actor.system(find_store(uow, STORE).id, "T01", "t"))
     [kept] = [p for p in restored.damaged if p.name.endswith("-damaged.sqlite3.bad")]
     assert kept.read_bytes() == original  # kept in the backup folder as evidence
+
+
+@pytest.mark.parametrize("where", ["ledger_entries", "audit_log", "chain_heads",
+                                   "sqlite_autoindex_ledger_entries_1", "stock_balances"])
+def test_sec_6_garbage_in_a_page_read_at_start_refuses_to_open_with_the_restore(
+        settings, where):
+    # The pages the start check reads (the tables' and chain index's right edges); damage
+    # elsewhere is the background check's (test above).
+    path = database(settings)
+    page, size = _rootpage(path, where)
+    _scribble(path, (page - 1) * size, size)
+    refusal = _refused(settings)
+    assert str(path) in str(refusal) and "pharmacy-pos-cli restore" in str(refusal)
+    assert refusal.backups
+
+
+def test_a_failure_remembered_on_postgresql_refuses_with_pg_guidance(tmp_path, clock):
+    from pharmacy_pos.db.integrity import write_marker
+    from pharmacy_pos.services.startup_check import DatabaseCheck
+
+    marker = marker_for(None, tmp_path)
+    write_marker(marker, ["哈希链断裂: 台账第 7 条"], "2026-11-23T10:00:00")
+    checks = DatabaseCheck(lambda **_: None, clock, database=None,  # type: ignore[arg-type]
+                           description="postgresql+psycopg://pos@db/pos",
+                           backup_dir=tmp_path / "backups", marker=marker)
+    with pytest.raises(DatabaseCorrupt) as refused:
+        checks.before_open()
+    assert not refused.value.sqlite
+    assert "pg_restore" in str(refused.value) and "台账第 7 条" in str(refused.value)
