@@ -28,6 +28,7 @@ from pharmacy_pos.db.models import (
     AuditRecord,
     LedgerEntry,
     OutboxMessage,
+    PrescriptionReview,
     Sale,
     SaleAllocation,
     SaleLine,
@@ -36,10 +37,11 @@ from pharmacy_pos.db.models import (
 from pharmacy_pos.domain.ledger import StockMovement
 from pharmacy_pos.domain.product import LedgerEntryType
 from pharmacy_pos.domain.roles import Role
+from pharmacy_pos.domain.sale import ReviewDecision
 from pharmacy_pos.services.startup_check import tail_problems
 from pharmacy_pos.services.verify import verify_database
 from tests.kill_child import BASKET
-from tests.till_world import COLD_GRANULES, MASKS
+from tests.till_world import AMOXICILLIN, COLD_GRANULES, MASKS
 
 REPO = Path(__file__).resolve().parents[2]
 KILLS = {"sqlite": 100, "postgresql": 25}
@@ -135,20 +137,34 @@ def _stock_up(uow_factory, clock, store, world, staff) -> None:
             batch_id=world.batches[barcode][0], product_id=world.products[barcode],
             entry_type=LedgerEntryType.PURCHASE_IN, quantity=200_000,
             unit_cost=Decimal("6.00"), units_per_pack=1, doc_type="purchase",
-            doc_no=f"RK-KILL-{barcode}") for barcode in (COLD_GRANULES, MASKS)],
+            doc_no=f"RK-KILL-{barcode}") for barcode in (COLD_GRANULES, MASKS)]
+            + [StockMovement(  # the amoxicillin batch that has not expired
+                batch_id=world.batches[AMOXICILLIN][1], product_id=world.products[AMOXICILLIN],
+                entry_type=LedgerEntryType.PURCHASE_IN, quantity=200_000,
+                unit_cost=Decimal("6.00"), units_per_pack=24, doc_type="purchase",
+                doc_no="RK-KILL-RX")],
             operator_id=staff[Role.STORE_MANAGER].user_id, occurred_at=clock.now())
         uow.commit()
 
 
-def _assert_every_sale_whole(uow_factory) -> int:
+def _assert_every_sale_whole(uow_factory, world) -> int:
     with uow_factory(readonly=True) as uow:
         session = uow.session
         sales = session.scalars(sql_select(Sale).where(Sale.kind == "sale")).all()
         audited = set(session.scalars(sql_select(AuditRecord.target_id).where(
             AuditRecord.action == "sale.complete")))
         outboxed = set(session.scalars(sql_select(OutboxMessage.doc_no)))
+        rx_product = world.products[AMOXICILLIN]
+        with_rx = 0
         for sale in sales:
-            assert len(sale.lines) == len(set(BASKET)), f"{sale.doc_no}: {len(sale.lines)} lines"
+            rx_lines = [ln for ln in sale.lines if ln.product_id == rx_product]
+            assert len(sale.lines) == len(set(BASKET)) + len(rx_lines) and len(rx_lines) <= 1
+            if rx_lines:  # RX-1, RX-2: sold only against an approved prescription
+                with_rx += 1
+                assert sale.prescription_id is not None, sale.doc_no
+                assert session.scalar(sql_select(PrescriptionReview.decision).where(
+                    PrescriptionReview.prescription_id == sale.prescription_id)) == (
+                    ReviewDecision.APPROVED), sale.doc_no
             for line in sale.lines:
                 assert sum(a.quantity for a in line.allocations) == line.quantity, sale.doc_no
                 for allocation in line.allocations:
@@ -169,6 +185,7 @@ def _assert_every_sale_whole(uow_factory) -> int:
         assert session.scalar(sql_select(func.count()).select_from(LedgerEntry).where(
             LedgerEntry.entry_type == LedgerEntryType.SALE_OUT,
             LedgerEntry.id.not_in(allocated))) == 0
+        assert with_rx > 0, "no prescription sale was completed"
         return len(sales)
 
 
@@ -177,14 +194,15 @@ def test_sigkill_during_sale_commits_100_times_leaves_every_sale_whole(
     backend = engine.dialect.name
     kills = KILLS.get(backend, 25)
     _stock_up(uow_factory, clock, store, world, staff)
-    cashier = staff[Role.CASHIER]
+    cashier, pharmacist = staff[Role.CASHIER], staff[Role.PHARMACIST]
     log = tmp_path / "told_committed.txt"
     url = engine.url.render_as_string(hide_password=False)
     database = sqlite_path(engine)
     engine.dispose()  # the tills write; this process only reads between kills
     rng = random.Random(9)
     zygote = Zygote([url, store.code, "T01", str(cashier.user_id), cashier.username,
-                     str(store.id), str(log)], tmp_path / "tills.err")
+                     str(store.id), str(log), str(pharmacist.user_id), pharmacist.username],
+                    tmp_path / "tills.err")
     try:
         for _ in range(kills):
             zygote.fork()
@@ -203,15 +221,15 @@ def test_sigkill_during_sale_commits_100_times_leaves_every_sale_whole(
         recorded = set(uow.session.scalars(sql_select(Sale.doc_no)))
     lost = [doc for doc in told if doc not in recorded]
     assert not lost, f"sales the till was told were committed are missing: {lost[:5]}"
-    whole = _assert_every_sale_whole(uow_factory)
+    whole = _assert_every_sale_whole(uow_factory, world)
     assert whole >= len(told)
     # Sales committed but never reported: the kill fell between commit and reply.
     print(f"{backend}: {kills} kills, {len(told)} sales reported, {whole} recorded whole")
     report = verify_database(uow_factory)
     assert report.ok, list(report.problems())
     with uow_factory(readonly=True) as uow:
-        for barcode in (COLD_GRANULES, MASKS):
-            batch = world.batches[barcode][0]
+        for barcode, index in ((COLD_GRANULES, 0), (MASKS, 0), (AMOXICILLIN, 1)):
+            batch = world.batches[barcode][index]
             balance = uow.ledger.balance_of(batch)
             assert balance == uow.ledger.cached_balance_of(batch) and balance >= 0
 
