@@ -474,10 +474,20 @@ def parse_answer(body: bytes) -> Answer:
     output = data.get("output") or {}
     if not isinstance(output, dict):
         raise MalformedAnswer("医保平台应答的 output 不是对象")
-    return Answer(infcode=infcode, err_msg=str(data.get("err_msg") or ""),
-                  warn_msg=str(data.get("warn_msg") or ""), output=output,
-                  inf_refmsgid=str(data.get("inf_refmsgid") or ""),
-                  code=str(data.get("ext_err_code") or ""))
+    return Answer(infcode=infcode, err_msg=_text(data, "err_msg"),
+                  warn_msg=_text(data, "warn_msg"), output=output,
+                  inf_refmsgid=_text(data, "inf_refmsgid"), code=_text(data, "ext_err_code"))
+
+
+def _text(data: Mapping[str, Any], name: str) -> str:
+    # Shown to the cashier and kept in the upload log: text (or a number), not true or
+    # an object, whose str() would be shown as if it were the platform's reason.
+    value = data.get(name)
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise MalformedAnswer(f"医保平台应答字段 {name} 不是文本：{_short(value)}")
+    return str(value)
 
 
 # ``infcode`` as text: "0", "-1"; str.isdigit() would also take "²", which int() refuses.

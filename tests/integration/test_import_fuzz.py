@@ -112,7 +112,8 @@ def csv_bytes(header: list[str], rows: list[list[str]], encoding: str) -> bytes:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header)
     writer.writerows(rows)
-    return out.getvalue().encode(encoding, "surrogateescape" if encoding.startswith("utf-8")
+    # A lone surrogate becomes the invalid bytes a broken writer leaves (ED A0 80 in UTF-8).
+    return out.getvalue().encode(encoding, "surrogatepass" if encoding.startswith("utf-8")
                                  else "replace")
 
 

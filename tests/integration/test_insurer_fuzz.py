@@ -269,7 +269,11 @@ def test_the_undamaged_answers_are_accepted(platform):
     # The fuzz damages answers the client takes: each one works as it is.
     for target in sorted(GOOD):
         platform.target, platform.answer = target, http(json.dumps(GOOD[target]).encode())
-        result = call(gateway_for(platform), target)
+        gateway = gateway_for(platform)
+        try:
+            result = call(gateway, target)
+        finally:
+            gateway.close()
         assert result is not None and not isinstance(result, Exception), target
 
 
@@ -293,11 +297,16 @@ def test_fuzz_platform_answers_give_a_value_or_an_insurer_error(examples, platfo
     @example(("1101", http(b"{}", headers=b"Content-Length: \xc2\xb2\r\n")))
     @example(("1101", http(b"{}", headers=b"Content-Length: " + b"9" * 5000 + b"\r\n")))
     @example(("1101", http(b"zz\r\n{}\r\n0\r\n\r\n", headers=b"Transfer-Encoding: chunked\r\n")))
+    @example(("1101", http(json.dumps({**GOOD["1101"], "infcode": 1,
+                                       "err_msg": True}).encode())))       # str(True) shown
+    @example(("1101", http(json.dumps({**GOOD["1101"], "infcode": 1,
+                                       "err_msg": "error"}).encode())))    # not Chinese
     def check(answer):
         target, raw = answer
         platform.target, platform.answer = target, raw
+        gateway = gateway_for(platform)
         try:
-            result = call(gateway_for(platform), target)
+            result = call(gateway, target)
         except InsurerUnavailable as exc:
             outcomes["unavailable"] += 1
             failure: Exception | None = exc
@@ -307,6 +316,8 @@ def test_fuzz_platform_answers_give_a_value_or_an_insurer_error(examples, platfo
         else:
             outcomes["answered"] += 1
             failure = None
+        finally:
+            gateway.close()  # a damaged "Connection: close" leaves the connection open
         if failure is not None:
             assert chinese(str(failure)), failure
             return

@@ -426,7 +426,7 @@ class PlatformGateway:
                 answer = exchange.answer
                 assert answer is not None
             if not answer.ok and not keep_refusals:
-                raise InsurerRefused(answer.err_msg or f"[{infno}] 医保平台拒绝（无说明）",
+                raise InsurerRefused(_refusal(infno, answer.err_msg),
                                      code=_code(answer) or "platform", infcode=answer.infcode)
             return exchange
 
@@ -497,6 +497,16 @@ def _ident(record: Mapping[str, Any], name: str, max_length: int) -> str:
     if len(text) > max_length or not text.isprintable():
         raise MalformedAnswer(f"医保平台应答字段 {name} 过长或含有不可显示的字符：{text[:40]!r}")
     return text
+
+
+def _refusal(infno: str, err_msg: str) -> str:
+    """The platform's reason as the cashier reads it: its own Chinese text as it is;
+    anything else (empty, an English or numeric code) said to be the platform's."""
+    if not err_msg:
+        return f"[{infno}] 医保平台拒绝（无说明）"
+    if any("\u4e00" <= ch <= "\u9fff" for ch in err_msg):
+        return err_msg
+    return f"[{infno}] 医保平台拒绝：{err_msg[:200]}"
 
 
 def _code(answer: Answer) -> str:
