@@ -125,6 +125,8 @@ def test_fuzz_catalogue_row_gives_a_spec_or_row_numbered_problems(examples):
     @example({**DEMO_ROWS[0], "包装数量": "9" * 5000}, 2)
     @example({**DEMO_ROWS[0], "最低库存": "1e-999999"}, 2)
     @example({**DEMO_ROWS[0], "条形码": "٣" * 13}, 2)
+    @example({**DEMO_ROWS[0], "商品编码": "\ud800"}, 2)   # was pydantic's English message
+    @example({**DEMO_ROWS[0], "通用名": "阿莫\x00西林"}, 2)  # NUL: PostgreSQL cannot store it
     def check(raw, row_number):
         parsed = parse_catalogue_row(raw, row_number)
         if isinstance(parsed, ProductSpec):
