@@ -16,7 +16,6 @@ from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
 from pharmacy_pos.db.engine import make_engine, sqlite_path
-from pharmacy_pos.db.faults import install_fault_diagnosis
 from pharmacy_pos.db.migrate import MigrationResult, upgrade_on_start
 from pharmacy_pos.db.uow import UnitOfWorkFactory, translate_db_error
 from pharmacy_pos.devices.adapters.probes import (
@@ -515,7 +514,6 @@ def build_context(settings: Settings | None = None, *, clock: Clock | None = Non
     settings = settings or Settings()
     policy = load_policy(settings)
     engine = make_engine(settings.resolved_database_url())
-    install_fault_diagnosis(engine)  # "disk full" / "read-only" said precisely
     from pharmacy_pos.services.startup_check import DatabaseCorrupt, is_damage
 
     clock = clock or SystemClock()

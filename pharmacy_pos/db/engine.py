@@ -7,14 +7,19 @@ transactions so two writers serialise at the start instead of failing at commit.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 READONLY_OPTION = "pos_readonly"
+# A pooled PostgreSQL connection idle for longer than this is pinged before it is handed
+# out again (the server may have restarted meanwhile); a busy till's connections are not.
+PING_AFTER_IDLE_S = 30.0
 
 
 def make_engine(
@@ -36,8 +41,38 @@ def make_engine(
             connect_args={"timeout": busy_timeout_ms / 1000, "check_same_thread": False},
         )
         _configure_sqlite(engine, busy_timeout_ms)
+        # "Disk full" / "read-only" said precisely, for every engine the app makes.
+        from pharmacy_pos.db.faults import install_fault_diagnosis  # it imports this module
+
+        install_fault_diagnosis(engine)
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True)
+    engine = create_engine(url, echo=echo)
+    _ping_when_idle(engine)
+    return engine
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Check a connection that sat idle in the pool before use, not one in steady use.
+
+    SQLAlchemy's ``pool_pre_ping`` costs a round trip on every checkout, and a sale takes
+    several (each scan, the completion), which on a store's server adds up across the
+    terminals. A connection in use moments ago is alive; one idle for a while is pinged,
+    and a dead one is replaced (the pool retries the checkout) before any use case sees it.
+    """
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(_dbapi_connection: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.get("idle_since")
+        if since is None or time.monotonic() - since < PING_AFTER_IDLE_S:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as exc:
+            raise DisconnectionError("the pooled connection is gone") from exc
 
 
 def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:

@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import bindparam, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, case, event, func, or_, select
+from sqlalchemy.orm import Session, SessionTransaction
 
 from pharmacy_pos.db.chain_scan import payload_sql
 from pharmacy_pos.db.models import (
@@ -297,6 +298,17 @@ class BatchRepository:
                            opened=row.split_from_id is not None) for row in rows]
 
 
+# Session.info key: the chain heads this transaction holds locked (cleared at its end).
+_LOCKED_HEADS = "pos_locked_heads"
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_locked_heads(session: Session, transaction: SessionTransaction) -> None:
+    # The locks end with the transaction; the next one must lock (and read) afresh.
+    if transaction.parent is None:
+        session.info.pop(_LOCKED_HEADS, None)
+
+
 class _ChainWriter:
     """Appends links to a named chain under a row lock on its head."""
 
@@ -304,14 +316,40 @@ class _ChainWriter:
         self.session = session
 
     def lock_head(self, name: str) -> ChainHead:
+        """The head of chain ``name``, locked until the transaction ends."""
         # FOR UPDATE serialises appends on PostgreSQL; on SQLite the write transaction
         # (BEGIN IMMEDIATE) already holds the database's single write lock.
-        head = self.session.scalars(
-            select(ChainHead).where(ChainHead.name == name).with_for_update()
-        ).one_or_none()
+        locked: dict[str, ChainHead] = self.session.info.setdefault(_LOCKED_HEADS, {})
+        head = locked.get(name)
         if head is None:
-            raise DomainError(f"找不到哈希链 {name}，数据库未正确初始化")
+            head = self.session.scalars(
+                select(ChainHead).where(ChainHead.name == name).with_for_update()
+                .execution_options(populate_existing=True)
+            ).one_or_none()
+            if head is None:
+                raise DomainError(f"找不到哈希链 {name}，数据库未正确初始化")
+            locked[name] = head
         return head
+
+    def lock_heads(self, *names: str) -> None:
+        """Lock several chain heads with one statement, in the order given.
+
+        A use case that appends to more than one chain (a sale: ledger, then audit) saves
+        a round trip while it holds the store's locks. Always name them in the same order
+        (ledger before audit) so two terminals never wait on each other crosswise.
+        """
+        locked: dict[str, ChainHead] = self.session.info.setdefault(_LOCKED_HEADS, {})
+        wanted = [n for n in names if n not in locked]
+        if not wanted:
+            return
+        heads = {h.name: h for h in self.session.scalars(
+            select(ChainHead).where(ChainHead.name.in_(wanted))
+            .order_by(case({name: i for i, name in enumerate(wanted)}, value=ChainHead.name))
+            .with_for_update().execution_options(populate_existing=True))}
+        for name in wanted:
+            if name not in heads:
+                raise DomainError(f"找不到哈希链 {name}，数据库未正确初始化")
+            locked[name] = heads[name]
 
 
 class LedgerRepository(_ChainWriter):
@@ -425,7 +463,7 @@ class LedgerRepository(_ChainWriter):
         if balance is None:
             balance = StockBalance(
                 batch_id=move.batch_id, store_id=store_id, product_id=move.product_id,
-                quantity=0,
+                quantity=0, version=0,
             )
             self.session.add(balance)
             balances[move.batch_id] = balance
@@ -437,6 +475,7 @@ class LedgerRepository(_ChainWriter):
                 rule_id="INV-1",
             )
         balance.quantity = new_quantity
+        balance.version += 1
 
     def balance_of(self, batch_id: int) -> int:
         """Stock of a batch as the sum of its ledger entries (the truth)."""
@@ -566,7 +605,8 @@ class AuditRepository(_ChainWriter):
         self.session.add(record)
         head.last_seq = seq
         head.last_hash = digest
-        self.session.flush()
+        # Written with the use case's next flush or its commit (in the order appended),
+        # so a head updated by two chains in one use case costs one batched UPDATE.
         return record
 
     def chain_rows(self, store_id: int, lo: int = 1, hi: int = 2**62) -> Iterator[ChainRow]:
@@ -690,14 +730,29 @@ def _stream_chain(
     # PostgreSQL a named (server-side) cursor, so a year of links is not held in memory.
     connection = session.connection()
     dialect = connection.dialect.name
-    raw = connection.connection.driver_connection
+    raw: Any = connection.connection.driver_connection
     sql = payload_sql(table, dialect)
     if dialect == "sqlite":
-        cursor = raw.cursor()  # type: ignore[union-attr]
+        cursor = raw.cursor()
         cursor.execute(sql, (store_id, lo, hi))
+        yield from _fetch_all(cursor)
+    elif raw.autocommit:
+        # A read-only unit of work on PostgreSQL runs in autocommit, and a server-side
+        # cursor needs a transaction: the scan opens its own.
+        with raw.transaction():
+            yield from _fetch_named(raw, table, sql, store_id, lo, hi)
     else:
-        cursor = raw.cursor(name=f"pos_verify_{table}")  # type: ignore[union-attr]
-        cursor.execute(sql, {"store": store_id, "lo": lo, "hi": hi})
+        yield from _fetch_named(raw, table, sql, store_id, lo, hi)
+
+
+def _fetch_named(raw: Any, table: str, sql: str, store_id: int, lo: int, hi: int,
+                 ) -> Iterator[ChainRow]:
+    cursor = raw.cursor(name=f"pos_verify_{table}")
+    cursor.execute(sql, {"store": store_id, "lo": lo, "hi": hi})
+    yield from _fetch_all(cursor)
+
+
+def _fetch_all(cursor: Any) -> Iterator[ChainRow]:
     try:
         while rows := cursor.fetchmany(VERIFY_BATCH_ROWS):
             yield from rows

@@ -135,15 +135,32 @@ class UnitOfWork:
         self.session.rollback()
 
 
+class _ReadOnlySession(Session):
+    """The session of a read-only unit of work: it refuses to write anything.
+
+    On PostgreSQL its connection runs in autocommit, where a write would be durable at
+    once, outside any use case's all-or-nothing; so a write here is a bug, stopped early.
+    """
+
+    def flush(self, objects: object = None) -> None:
+        if self.new or self.deleted or any(self.is_modified(o) for o in self.dirty):
+            raise RuntimeError("a read-only unit of work tried to write")
+        super().flush(objects)  # type: ignore[arg-type]
+
+
 class UnitOfWorkFactory:
     """Makes units of work over one engine; read-only ones skip SQLite's write lock."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._writer = sessionmaker(engine, expire_on_commit=False)
-        self._reader = sessionmaker(
-            engine.execution_options(**{READONLY_OPTION: True}), expire_on_commit=False
-        )
+        reader = engine.execution_options(**{READONLY_OPTION: True})
+        if engine.dialect.name == "postgresql":
+            # PostgreSQL reads at READ COMMITTED: each statement sees its own snapshot,
+            # inside a transaction or not. Autocommit gives the same answers without a
+            # BEGIN and a ROLLBACK round trip around every lookup (each scan at the till).
+            reader = reader.execution_options(isolation_level="AUTOCOMMIT")
+        self._reader = sessionmaker(reader, class_=_ReadOnlySession, expire_on_commit=False)
 
     def __call__(self, *, readonly: bool = False) -> UnitOfWork:
         return UnitOfWork(self._reader if readonly else self._writer)

@@ -89,6 +89,7 @@ class BackupService:
 
     def daily_if_due(self, actor: Actor) -> BackupCopy | None:
         """The daily copy, if the newest one is a day old or there is none."""
+        actor.require(Permission.MAINTAIN_SYSTEM)
         if self._database is None:
             return None
         newest = next((p for p in list_copies(self._dir) if p.name.endswith("-daily.sqlite3")),

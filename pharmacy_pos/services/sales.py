@@ -24,8 +24,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from pharmacy_pos.db.models import LedgerEntry as LedgerEntryRow
 from pharmacy_pos.db.models import (
+    Batch,
     OutboxMessage,
     PrescriptionItemRecord,
     PrescriptionRecord,
@@ -37,6 +37,7 @@ from pharmacy_pos.db.models import (
     SalePayment,
     TraceCodeSale,
 )
+from pharmacy_pos.db.models import LedgerEntry as LedgerEntryRow
 from pharmacy_pos.db.models import Product as ProductRow
 from pharmacy_pos.db.uow import UnitOfWork
 from pharmacy_pos.domain.cart import CartContext, CartLine, Prescription
@@ -48,7 +49,7 @@ from pharmacy_pos.domain.eprescription import (
 )
 from pharmacy_pos.domain.errors import DomainError, EnvironmentFault, NotFound
 from pharmacy_pos.domain.identity import Action, Finding, match_prescription_patient
-from pharmacy_pos.domain.ledger import StockMovement
+from pharmacy_pos.domain.ledger import StockMovement, audit_chain_name, ledger_chain_name
 from pharmacy_pos.domain.money import ZERO, format_yuan, round_amount
 from pharmacy_pos.domain.picking import (
     MAX_PACKS_PER_LINE,
@@ -105,6 +106,8 @@ ID9_WINDOW_DAYS = 30
 ID9_BUYERS_PER_CARD = 2
 # Message ids a terminal reserves at a time (one commit per block, not per sale).
 MSGID_BLOCK = 50
+# Tries at writing a sale when another terminal takes its picked stock meanwhile.
+_WRITE_ATTEMPTS = 3
 
 
 # --- what the till holds ------------------------------------------------------------------
@@ -394,6 +397,7 @@ class SaleService:
 
     def set_price(self, actor: Actor, cart: Cart, index: int, price: str) -> Cart:
         """A price typed by hand is refused: one price for every buyer (SALE-3)."""
+        actor.require(Permission.SELL)
         line = self._line(cart, index)
         raise DomainError(
             f"“{line.product.name}”按零售价 {format_yuan(line.product.retail_price)} 销售，"
@@ -463,6 +467,7 @@ class SaleService:
 
     def detach_insured(self, actor: Actor, cart: Cart) -> Cart:
         """Pay this cart without insurance (card pulled, or the buyer's choice)."""
+        actor.require(Permission.SELL)
         cart.insured = None
         cart.pay_with_insurance = False
         cart.supply_until = {}
@@ -474,6 +479,7 @@ class SaleService:
         Raises:
             InvalidIdNumber: the number is not a valid resident ID number (ID-4).
         """
+        actor.require(Permission.SELL)
         from pharmacy_pos.domain.ids import IdNumber
         cart.buyer_id_number = IdNumber.parse(id_number).value
         return self._evaluate(actor, cart)
@@ -545,6 +551,7 @@ class SaleService:
 
     def refresh_review(self, actor: Actor, cart: Cart) -> Cart:
         """Re-read the pharmacist's decision on the cart's prescription."""
+        actor.require(Permission.SELL)
         if cart.review is None:
             return cart
         with self._uow(readonly=True) as uow:
@@ -942,6 +949,28 @@ class SaleService:
     def _write_sale(self, actor: Actor, cart: Cart, split: SettlementSplit, tender: Tender,
                     settlement: Settlement | None, policy_version: str,
                     consent: bool) -> CompletedSale:
+        for attempt in range(1, _WRITE_ATTEMPTS + 1):
+            try:
+                return self._write_sale_once(actor, cart, split, tender, settlement,
+                                             policy_version, consent)
+            except _StockMoved as moved:
+                if attempt == _WRITE_ATTEMPTS:
+                    raise moved.error from None
+        raise AssertionError("unreachable")
+
+    def _write_sale_once(self, actor: Actor, cart: Cart, split: SettlementSplit,
+                         tender: Tender, settlement: Settlement | None, policy_version: str,
+                         consent: bool) -> CompletedSale:
+        """One try at writing the sale, in two parts.
+
+        First everything that takes no store-wide lock: the stock is picked (another
+        terminal may have sold the batch the screen showed), costs and the facts of the
+        upload record are read, the rows are built. Only then the sale number (gapless,
+        SALE-6) and the ledger and audit chain heads are locked, and held until the commit:
+        that part is every terminal's queue, so it does the least it can. If another
+        terminal took the picked stock in between, the ledger refuses (INV-1) and the whole
+        try is rolled back and made again on fresh stock.
+        """
         now = self._clock.now()
         today = _local(now).date()
         policy, _ = self._policy()
@@ -953,10 +982,6 @@ class SaleService:
         for part in split.lines:
             by_code.setdefault(part.item_code, []).append(part)
         with self._uow() as uow, uow.session.no_autoflush:
-            number = uow.sales.next_number(f"sale:{self._store_code}:{today:%Y%m%d}")
-            doc_no = sale_doc_no(self._store_code, today, number)
-            # Stock is picked again inside the transaction: another terminal may have sold
-            # the batch the screen showed (and INV-1 refuses going below zero anyway).
             picked: list[Picking] = []
             stock = uow.batches.stock_of_products(
                 (till.product.product_id for till in cart.lines), actor.store_id)
@@ -969,10 +994,12 @@ class SaleService:
                     raise DomainError(f"“{till.product.name}”：{picking.findings[0].message}",
                                       rule_id="SALE-5")
                 picked.append(picking)
-            costs = uow.sales.purchase_prices(
-                a.batch_id for picking in picked for a in picking.allocations)
+            batch_ids = {a.batch_id for picking in picked for a in picking.allocations}
+            batches, barcodes = uow.sales.upload_facts(
+                batch_ids, (till.product.product_id for till in cart.lines))
+            costs = {batch_id: batch.purchase_price for batch_id, batch in batches.items()}
             sale = Sale(
-                store_id=actor.store_id, terminal_id=actor.terminal_id, doc_no=doc_no,
+                store_id=actor.store_id, terminal_id=actor.terminal_id,
                 client_token=cart.token, kind="sale", cashier_id=actor.user_id,
                 completed_at=now, policy_version=policy_version,
                 prescription_id=cart.review.prescription_id if cart.review else None,
@@ -1013,8 +1040,15 @@ class SaleService:
                 sale.payments.append(SalePayment(
                     method=tender.method.value, amount=tender.amount_due,
                     tendered=tender.tendered, change=tender.change))
+            flags = self._flags(uow, cart, sale, now)
+
+            # From here to the commit the store's sale counter and chain heads are held.
+            number = uow.sales.next_number(f"sale:{self._store_code}:{today:%Y%m%d}")
+            doc_no = sale_doc_no(self._store_code, today, number)
+            sale.doc_no = doc_no
             uow.sales.add(sale)
-            uow.sales.flush()
+            uow.audit.lock_heads(ledger_chain_name(actor.store_id),
+                                 audit_chain_name(actor.store_id))
             movements: list[tuple[SaleLine, StockMovement]] = [
                 (line, StockMovement(
                     batch_id=a.batch_id, product_id=till.product.product_id,
@@ -1024,18 +1058,6 @@ class SaleService:
                     doc_type=DOC_TYPE_SALE, doc_no=doc_no))
                 for line, till, picking in zip(sale.lines, cart.lines, picked, strict=True)
                 for a in picking.allocations]
-            entries = uow.ledger.append(actor.store_id, [m for _, m in movements],
-                                        operator_id=operator_id, occurred_at=now)
-            for (line, move), entry in zip(movements, entries, strict=True):
-                uow.sales.add(SaleAllocation(sale_line_id=line.id, batch_id=move.batch_id,
-                                             quantity=-move.quantity, ledger_entry_id=entry.id))
-            for line, till in zip(sale.lines, cart.lines, strict=True):
-                for code in till.trace_codes:
-                    uow.sales.add(TraceCodeSale(code=code, store_id=actor.store_id,
-                                                sale_id=sale.id, sale_line_id=line.id))
-            flags = self._flags(uow, cart, sale, now)
-            for rule_id, detail in flags:
-                uow.sales.add(SaleFlag(sale_id=sale.id, rule_id=rule_id, detail=detail[:300]))
             audit.record(uow, actor, "sale.complete", at=now, target_type="sale",
                          target_id=doc_no, detail={
                              "total": str(sale.total_amount), "fund": str(sale.fund_pay),
@@ -1044,10 +1066,29 @@ class SaleService:
                              "setl_id": sale.setl_id, "policy": policy_version,
                              "prescription": sale.prescription_id,
                              "flags": [rule for rule, _ in flags]})
+            try:
+                # Its flush also writes the sale, its lines and payments, and the audit
+                # record (both chain heads in one batched UPDATE).
+                entries = uow.ledger.append(actor.store_id, [m for _, m in movements],
+                                            operator_id=operator_id, occurred_at=now)
+            except DomainError as exc:
+                if exc.rule_id == "INV-1":
+                    raise _StockMoved(exc) from exc
+                raise
+            for (line, move), entry in zip(movements, entries, strict=True):
+                uow.sales.add(SaleAllocation(sale_line_id=line.id, batch_id=move.batch_id,
+                                             quantity=-move.quantity, ledger_entry_id=entry.id))
+            for line, till in zip(sale.lines, cart.lines, strict=True):
+                for code in till.trace_codes:
+                    uow.sales.add(TraceCodeSale(code=code, store_id=actor.store_id,
+                                                sale_id=sale.id, sale_line_id=line.id))
+            for rule_id, detail in flags:
+                uow.sales.add(SaleFlag(sale_id=sale.id, rule_id=rule_id, detail=detail[:300]))
             uow.sales.add(OutboxMessage(
                 store_id=actor.store_id, created_at=now, infno="3505", doc_no=doc_no,
                 msgid=f"{doc_no}:3505",
-                payload=json.dumps(_sale_upload(uow, actor, sale, cart, movements, entries, rx),
+                payload=json.dumps(_sale_upload(batches, barcodes, actor, sale, cart,
+                                                movements, entries, rx),
                                    ensure_ascii=False)))
             # The receipt (购药清单, SALE-6) and the dispensing labels are queued with the
             # sale: the printer may fail, the sale's printout can never go missing.
@@ -1097,6 +1138,14 @@ def _on_line(finding: Finding, line: TillLine) -> Finding:
     from pharmacy_pos.domain.rules import RuleFinding
     return RuleFinding(finding.rule_id, finding.action,
                        f"“{line.product.name}”{finding.message}", line.product.item_code)
+
+
+class _StockMoved(Exception):
+    """Another terminal took stock this sale had picked; the try is made again."""
+
+    def __init__(self, error: DomainError) -> None:
+        super().__init__(str(error))
+        self.error = error
 
 
 @dataclass(frozen=True, slots=True)
@@ -1186,13 +1235,11 @@ def _completed(sale: Sale, *, tender: Tender | None = None,
         repeated=repeated)
 
 
-def _sale_upload(uow: UnitOfWork, actor: Actor, sale: Sale, cart: Cart,
-                 movements: Sequence[tuple[SaleLine, StockMovement]],
+def _sale_upload(batches: dict[int, Batch], barcodes: dict[int, str], actor: Actor,
+                 sale: Sale, cart: Cart, movements: Sequence[tuple[SaleLine, StockMovement]],
                  entries: Sequence[LedgerEntryRow], rx: Prescription | None,
                  ) -> dict[str, object]:
     """The 3505 (商品销售) message: one record per batch taken (INTERFACES.md)."""
-    batches, barcodes = uow.sales.upload_facts(
-        (move.batch_id for _, move in movements), (move.product_id for _, move in movements))
     tills = {line.line_no: till for line, till in zip(sale.lines, cart.lines, strict=True)}
     insured = cart.insured
     facts = SaleFacts(

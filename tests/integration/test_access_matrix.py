@@ -344,8 +344,6 @@ def _report(shop: Shop) -> Any:
                                OCTOBER)
 
 
-SALES_GAP = ("SaleService lacks actor.require(Permission.SELL); sales.py is the lead's "
-             "(reported)")
 
 MATRIX: dict[str, UseCase] = {
     # -- the till --
@@ -359,8 +357,7 @@ MATRIX: dict[str, UseCase] = {
     "sales.SaleService.set_quantity": UseCase(
         _any(Permission.SELL), lambda s, a: s.sales.set_quantity(a, s.cart(MASKS), 0, "2")),
     "sales.SaleService.set_price": UseCase(
-        _any(Permission.SELL), lambda s, a: s.sales.set_price(a, s.cart(MASKS), 0, "1.00"),
-        missing_check=SALES_GAP),
+        _any(Permission.SELL), lambda s, a: s.sales.set_price(a, s.cart(MASKS), 0, "1.00")),
     "sales.SaleService.remove_line": UseCase(
         _any(Permission.SELL), lambda s, a: s.sales.remove_line(a, s.cart(MASKS), 0)),
     "sales.SaleService.add_trace_code": UseCase(
@@ -370,11 +367,9 @@ MATRIX: dict[str, UseCase] = {
         _any(Permission.SELL),
         lambda s, a: s.sales.attach_insured(a, s.cart(COLD_GRANULES), _identity(s))),
     "sales.SaleService.detach_insured": UseCase(
-        _any(Permission.SELL), lambda s, a: s.sales.detach_insured(a, s.cart(MASKS)),
-        missing_check=SALES_GAP),
+        _any(Permission.SELL), lambda s, a: s.sales.detach_insured(a, s.cart(MASKS))),
     "sales.SaleService.record_buyer_id": UseCase(
-        _any(Permission.SELL), lambda s, a: s.sales.record_buyer_id(a, s.cart(MASKS), BUYER_SSN),
-        missing_check=SALES_GAP),
+        _any(Permission.SELL), lambda s, a: s.sales.record_buyer_id(a, s.cart(MASKS), BUYER_SSN)),
     "sales.SaleService.submit_prescription": UseCase(
         _any(Permission.SELL), lambda s, a: s.sales.submit_prescription(
             a, s.cart(AMOXICILLIN), paper_prescription([("P001", 24, 3)],
@@ -382,8 +377,7 @@ MATRIX: dict[str, UseCase] = {
     "sales.SaleService.import_eprescription": UseCase(
         _any(Permission.SELL), lambda s, a: s.sales.import_eprescription(a, "{}")),
     "sales.SaleService.refresh_review": UseCase(
-        _any(Permission.SELL), lambda s, a: s.sales.refresh_review(a, s.cart(MASKS)),
-        missing_check=SALES_GAP),
+        _any(Permission.SELL), lambda s, a: s.sales.refresh_review(a, s.cart(MASKS))),
     "sales.SaleService.review_queue": UseCase(
         _any(Permission.REVIEW_PRESCRIPTION), lambda s, a: s.sales.review_queue(a)),
     "sales.SaleService.review_detail": UseCase(
@@ -579,10 +573,7 @@ MATRIX: dict[str, UseCase] = {
     "backup.BackupService.backup": UseCase(
         _any(Permission.MAINTAIN_SYSTEM), lambda s, a: s.backups.backup(a)),
     "backup.BackupService.daily_if_due": UseCase(
-        _any(Permission.MAINTAIN_SYSTEM), lambda s, a: s.backups.daily_if_due(a),
-        missing_check="checks MAINTAIN_SYSTEM only when a copy is due (once the "
-                      "administrator took today's, anyone is answered None); backup.py is "
-                      "not mine (reported)"),
+        _any(Permission.MAINTAIN_SYSTEM), lambda s, a: s.backups.daily_if_due(a)),
     "backup.BackupService.restore": UseCase(
         _any(Permission.MAINTAIN_SYSTEM),
         lambda s, a: s.backups.restore(a, s.files / "no-such-copy.sqlite3")),

@@ -14,7 +14,6 @@ import pytest
 from sqlalchemy import event, func, select
 
 from pharmacy_pos.db.engine import make_engine
-from pharmacy_pos.db.faults import install_fault_diagnosis
 from pharmacy_pos.db.migrate import upgrade_on_start
 from pharmacy_pos.db.models import AuditRecord, LedgerEntry, Sale
 from pharmacy_pos.db.uow import UnitOfWorkFactory
@@ -156,7 +155,6 @@ def test_disk_full_at_max_page_count_says_so_keeps_the_cart_and_writes_nothing(
 def test_a_full_disk_says_so_loses_nothing_and_the_sale_completes_once_space_is_freed(
         db_url, engine, uow_factory, sales, cashier):
     folder = Path(engine.url.database).parent
-    install_fault_diagnosis(engine)  # as build_context does for the app and the CLI
     filler = folder / "filler.bin"
     free = shutil.disk_usage(folder).free
     with filler.open("wb") as handle:  # leave a few pages: the WAL soon needs more
@@ -175,7 +173,6 @@ def test_a_full_disk_says_so_loses_nothing_and_the_sale_completes_once_space_is_
 def test_a_database_on_a_read_only_disk_says_read_only_and_keeps_the_cart(
         db_url, engine, uow_factory, sales, cashier):
     folder = Path(engine.url.database).parent
-    install_fault_diagnosis(engine)  # as build_context does for the app and the CLI
     cart = _ring(sales, cashier)
     before = _counts(uow_factory)
     engine.dispose()
@@ -197,7 +194,6 @@ def test_an_immutable_database_file_is_reported_read_only_even_to_root(
         engine, uow_factory, sales, cashier):
     # Root ignores mode bits but not the immutable attribute: a truly read-only file.
     path = Path(engine.url.database)
-    install_fault_diagnosis(engine)  # as build_context does for the app and the CLI
     cart = _ring(sales, cashier)
     before = _counts(uow_factory)
     engine.dispose()  # the last connection checkpoints the WAL into the file
