@@ -142,7 +142,7 @@ def terminal(url: str, setup: dict, number: int, seconds: float, go: str, out: s
         except (DomainError, EnvironmentFault) as exc:
             refused += 1
             if len(errors) < 5:
-                errors.append(f"[{getattr(exc, 'rule_id', '')}] {exc}")
+                errors.append(str(exc))
     engine.dispose()
     Path(out).write_text(json.dumps({"samples": samples, "refused": refused,
                                      "hot_sold": hot_sold, "errors": errors}))
