@@ -18,7 +18,9 @@ import csv
 import hashlib
 import io
 import itertools
+import re
 import tomllib
+import zipfile
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -199,7 +201,16 @@ with resource("demo", "catalogue.csv").open(encoding="utf-8", newline="") as _fi
     CATALOGUE_ROWS = list(_reader)
 
 
+# openpyxl leaves the file open when a damaged XLSX makes load_workbook() raise inside
+# services/catalogue.py: _read_xlsx (reported for its owner: open the file there and close
+# it on failure). A leaked handle is not a half-write; the contract is checked regardless.
+LEAKED_XLSX_HANDLE = [pytest.mark.filterwarnings("ignore::ResourceWarning"),
+                      pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")]
+
+
 @pytest.mark.parametrize("examples", RUNS)
+@LEAKED_XLSX_HANDLE[0]
+@LEAKED_XLSX_HANDLE[1]
 def test_fuzz_catalogue_import_all_or_nothing(examples, engine, uow_factory, clock, staff,
                                               tmp_path):
     service = CatalogueService(uow_factory, clock)
@@ -235,6 +246,30 @@ def test_fuzz_catalogue_import_all_or_nothing(examples, engine, uow_factory, clo
     assert outcomes["imported"] and outcomes["refused"]
 
 
+def workbook_without_sheets() -> bytes:
+    """A well-formed XLSX whose workbook part lists no worksheet (a damaged file)."""
+    source = zipfile.ZipFile(io.BytesIO(xlsx_bytes(CATALOGUE_HEADER, CATALOGUE_ROWS[:1])))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/workbook.xml":
+                data = re.sub(rb"<sheet [^>]*/>", b"", data)
+            target.writestr(item, data)
+    return out.getvalue()
+
+
+@pytest.mark.xfail(raises=IndexError, strict=True, reason=(
+    "services/catalogue.py _read_xlsx takes book.worksheets[0] of a workbook without "
+    "sheets; fix reported for its owner (refuse with ValidationFailed), then drop this"))
+def test_xlsx_without_a_worksheet_is_refused(engine, uow_factory, clock, staff, tmp_path):
+    path = write_file(tmp_path, ".xlsx", workbook_without_sheets())
+    before = snapshot(engine)
+    with pytest.raises(DomainError) as refused:
+        CatalogueService(uow_factory, clock).import_file(staff[Role.STORE_MANAGER], path)
+    assert_refused_cleanly(refused.value, before, engine)
+
+
 # -- delivery notes -----------------------------------------------------------------------
 
 DELIVERY_HEADER = ["条形码", "商品编码", "批号", "生产日期", "有效期至", "批准文号", "进价", "数量",
@@ -247,6 +282,8 @@ DELIVERY_ROWS = [
 
 
 @pytest.mark.parametrize("examples", RUNS)
+@LEAKED_XLSX_HANDLE[0]
+@LEAKED_XLSX_HANDLE[1]
 def test_fuzz_delivery_file_all_or_nothing(examples, engine, uow_factory, clock, staff,
                                            tmp_path):
     manager = staff[Role.STORE_MANAGER]
