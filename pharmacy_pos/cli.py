@@ -290,9 +290,9 @@ def _cmd_init(context, args: argparse.Namespace) -> int:
     context.ensure_policy_installed(_operator())
     actor = Actor.system(store.id, context.settings.terminal_id, _operator())
     with context.uow(readonly=True) as uow:
-        has_users = uow.users.count() > 0
+        has_users = uow.users.count(store.id) > 0
     if has_users:
-        _out("已有用户，未创建管理员")
+        _out("本店已有用户，未创建管理员")
         return EXIT_OK
     password = _read_password(args.password_stdin, f"管理员 {args.admin_user} 的密码: ")
     create_first_admin(

@@ -108,9 +108,12 @@ class UserRepository:
         self.session.flush()
         return user
 
-    def count(self) -> int:
-        """How many accounts exist."""
-        return self.session.scalar(select(func.count()).select_from(User)) or 0
+    def count(self, store_id: int | None = None) -> int:
+        """How many accounts exist (of one store, when given)."""
+        query = select(func.count()).select_from(User)
+        if store_id is not None:
+            query = query.where(User.store_id == store_id)
+        return self.session.scalar(query) or 0
 
 
 class ProductRepository:
@@ -253,9 +256,12 @@ class BatchRepository:
         """A batch by id."""
         return self.session.get(Batch, batch_id)
 
-    def count(self) -> int:
-        """How many batches exist."""
-        return self.session.scalar(select(func.count()).select_from(Batch)) or 0
+    def count(self, store_id: int | None = None) -> int:
+        """How many batches exist (of one store, when given)."""
+        query = select(func.count()).select_from(Batch)
+        if store_id is not None:
+            query = query.where(Batch.store_id == store_id)
+        return self.session.scalar(query) or 0
 
     def stock_of_products(self, product_ids: Iterable[int], store_id: int,
                           ) -> dict[int, list[BatchStock]]:
@@ -491,9 +497,12 @@ class LedgerRepository(_ChainWriter):
         balance = self.session.get(StockBalance, batch_id)
         return None if balance is None else balance.quantity
 
-    def count(self) -> int:
-        """How many entries the ledger holds."""
-        return self.session.scalar(select(func.count()).select_from(LedgerEntry)) or 0
+    def count(self, store_id: int | None = None) -> int:
+        """How many entries the ledger holds (of one store, when given)."""
+        query = select(func.count()).select_from(LedgerEntry)
+        if store_id is not None:
+            query = query.where(LedgerEntry.store_id == store_id)
+        return self.session.scalar(query) or 0
 
     def chain_rows(self, store_id: int, lo: int = 1, hi: int = 2**62) -> Iterator[ChainRow]:
         """Stream a store's ledger links ``lo..hi`` in chain order (see ``ChainRow``)."""

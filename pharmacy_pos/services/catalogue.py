@@ -148,28 +148,41 @@ def _rows(header: list[str], rows: Iterator[list[str]]) -> Iterator[tuple[int, d
 def _read_xlsx(path: Path, check_header: HeaderCheck) -> Iterator[tuple[int, dict[str, str]]]:
     from openpyxl import load_workbook  # heavy; only needed for XLSX imports
 
+    # Our own handle, so a damaged file is closed when openpyxl gives up on it.
+    handle = path.open("rb")
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        book = load_workbook(handle, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged file
+        handle.close()
         raise ValidationFailed(f"无法打开 XLSX 文件: {exc}") from None
-    sheet = book.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
+
+    def close() -> None:
+        book.close()
+        handle.close()
+
+    if not book.worksheets:
+        close()
+        raise ValidationFailed("XLSX 文件中没有工作表")
+    rows = book.worksheets[0].iter_rows(values_only=True)
     try:
         header = [_cell_text(c) for c in next(rows)]
     except StopIteration:
-        book.close()
+        close()
         raise ValidationFailed("工作表是空的") from None
+    except Exception as exc:  # a damaged sheet fails only when it is read
+        close()
+        raise ValidationFailed(f"无法读取 XLSX 文件: {exc}") from None
     try:
         check_header(header)
     except ValidationFailed:
-        book.close()
+        close()
         raise
 
     def generate() -> Iterator[tuple[int, dict[str, str]]]:
         try:
             yield from _rows(header, ([_cell_text(c) for c in row] for row in rows))
         finally:
-            book.close()
+            close()
 
     return generate()
 

@@ -407,6 +407,8 @@ class ReceivingService:
             problems.append(Problem(None, "随货单号", "必填项为空"))
         elif len(note_no) > 60:
             problems.append(Problem(None, "随货单号", "内容过长（最多 60 字）"))
+        elif not note_no.isprintable():
+            pass  # said below, with the other fields; never looked up (PostgreSQL: NUL)
         elif (earlier := repo.delivery_by_note(supplier.id, note_no)) is not None:
             problems.append(Problem(None, "随货单号", (
                 f"“{note_no}”已于 {local_text(earlier.received_at)} 收货（{earlier.doc_no}），"
@@ -416,6 +418,11 @@ class ReceivingService:
                 problems.append(Problem(None, field, "内容过长（最多 20 字）"))
         if len(note) > MAX_REASON:
             problems.append(Problem(None, "备注", "内容过长"))
+        for field, value in (("随货单号", note_no), ("发票代码", invoice_code),
+                             ("发票号码", invoice_no), ("备注", note)):
+            # Control characters are a damaged file or a slip; PostgreSQL refuses NUL.
+            if not value.replace("\n", " ").isprintable():
+                problems.append(Problem(None, field, "含有不可见的控制字符，请重新填写"))
         return problems
 
     def _write_delivery(self, uow: UnitOfWork, repo: ReceivingRepository, actor: Actor,

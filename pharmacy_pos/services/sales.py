@@ -106,6 +106,8 @@ ID9_WINDOW_DAYS = 30
 ID9_BUYERS_PER_CARD = 2
 # Message ids a terminal reserves at a time (one commit per block, not per sale).
 MSGID_BLOCK = 50
+# Longer than any barcode, national, item or traceability code (a GS1 DataMatrix too).
+MAX_SCAN_LENGTH = 128
 # Tries at writing a sale when another terminal takes its picked stock meanwhile.
 _WRITE_ATTEMPTS = 3
 
@@ -346,6 +348,10 @@ class SaleService:
         code = text.strip()
         if not code:
             raise DomainError("请扫描商品条码，或输入商品名称、拼音首字母搜索")
+        if not code.isprintable() or len(code) > MAX_SCAN_LENGTH:
+            # A scanner misconfigured, or keys mashed: no code in the catalogue looks so.
+            raise NotFound(f"无法识别的扫描内容“{code[:40].encode('utf-8', 'replace').decode()}”"
+                           "：请重新扫描，或按名称、拼音首字母搜索")
         if is_trace_code(code):
             return self.add_trace_code(actor, cart, code)
         with self._uow(readonly=True) as uow:

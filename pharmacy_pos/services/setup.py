@@ -79,7 +79,8 @@ def create_first_admin(
     uow_factory: UowFactory, clock: Clock, security: SecurityPolicy, actor: Actor, *,
     username: str, display_name: str, password: str,
 ) -> bool:
-    """Create the first administrator; False (and no change) if any user exists already."""
+    """Create the store's first administrator; False (and no change) if the store has
+    users already. Each store of a chain on one database gets its own."""
     problems = []
     if problem := username_problem(username):
         problems.append(problem)
@@ -89,7 +90,7 @@ def create_first_admin(
         raise DomainError("；".join(problems), rule_id="SEC-3")
     now = clock.now()
     with uow_factory() as uow:
-        if uow.users.count():
+        if uow.users.count(actor.store_id):
             return False
         user = uow.users.add(User(
             store_id=actor.store_id, username=username, display_name=display_name,

@@ -23,7 +23,8 @@ class StatusCounts:
 
 
 def status_counts(uow_factory: UowFactory, actor: Actor) -> StatusCounts:
-    """How many products, batches, ledger entries and users the database holds.
+    """How many products the catalogue holds, and batches, ledger entries and users the
+    actor's store has (one database may serve a chain).
 
     Raises:
         PermissionDenied: the actor may not view the system status (SEC-1).
@@ -31,8 +32,8 @@ def status_counts(uow_factory: UowFactory, actor: Actor) -> StatusCounts:
     actor.require(Permission.VIEW_STATUS)
     with uow_factory(readonly=True) as uow:
         return StatusCounts(
-            products=uow.products.count(),
-            batches=uow.batches.count(),
-            ledger_entries=uow.ledger.count(),
-            users=uow.users.count(),
+            products=uow.products.count(),  # the catalogue is shared by a chain's stores
+            batches=uow.batches.count(actor.store_id),
+            ledger_entries=uow.ledger.count(actor.store_id),
+            users=uow.users.count(actor.store_id),
         )

@@ -187,6 +187,16 @@ class UserService:
                 raise AuthenticationFailed(
                     f"账号已冻结（{user.frozen_reason or '离职'}），不能登录", rule_id="SEC-3"
                 )
+            terminal = uow.sales.terminal(terminal_id)
+            if terminal is not None and terminal.store_id != user.store_id:
+                # One database for a chain: a terminal belongs to its store, and so do the
+                # records it may show and write (SALE-9).
+                audit.record(uow, actor, "login.other_store", at=now, target_type="user",
+                             target_id=user.id, detail={"terminal_store": terminal.store_id})
+                uow.commit()
+                raise AuthenticationFailed(
+                    f"终端 {terminal_id} 属于另一家门店，{user.display_name}不能在此登录；"
+                    "请在本人所属门店的终端登录", rule_id="SALE-9")
             user.failed_logins = 0
             user.locked_until = None
             audit.record(uow, actor, "login.ok", at=now, target_type="user", target_id=user.id)

@@ -185,9 +185,12 @@ def test_sec_3_a_frozen_account_cannot_approve(shop, people, name):
 @pytest.mark.parametrize("name", OPERATIONS)
 def test_sec_2_a_manager_of_another_store_cannot_approve(shop, people, name):
     op = OPERATIONS[name]
+    # The other store's manager cannot sign in at this store's terminal at all (SALE-9);
+    # an approver's actor of another store obtained otherwise is refused below (SEC-2).
     refused = _refused(shop, op, shop.facts.staff[op.operator], ELSEWHERE, STAFF_PASSWORD,
-                       PermissionDenied)
-    assert "本店" in refused.message
+                       AuthenticationFailed)
+    assert refused.rule_id == "SALE-9"
+    assert "另一家门店" in refused.message
 
 
 def test_sec_2_an_approver_actor_of_another_store_is_refused(shop, people):

@@ -373,17 +373,17 @@ def test_chain_sale_7_a_manager_of_another_store_cannot_approve_a_return(
                                {sold.lines[0].line_id: sold.lines[0].sold_units},
                                reason="跨店审批", approver="b.store_manager",
                                approver_password=STAFF_PASSWORD)
-    assert refused.value.rule_id == "SALE-7", refused.value
+    # The other store's manager cannot even sign in at this store's terminal (SALE-9).
+    assert refused.value.rule_id == "SALE-9", refused.value
     assert a.returns.find(a.staff[Role.CASHIER], sold.doc_no).earlier_returns == ()
 
 
-# A leak found (pharmacy_pos/ is not this test's to change; reported to the lead).
-@pytest.mark.xfail(strict=True, reason="UserService.authenticate gives a user of store B an "
-                   "actor of store B at a terminal bound to store A (SALE-9)")
 def test_chain_sale_9_a_user_of_another_store_cannot_log_in_at_this_terminal(
         chain, uow_factory, clock):
     _, open_shop, _ = chain
     open_shop("B")
     users = UserService(uow_factory, clock, SecurityPolicy())
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as refused:
         users.authenticate("b.cashier", STAFF_PASSWORD, terminal_id="TA01")
+    assert refused.value.rule_id == "SALE-9"
+    assert "另一家门店" in str(refused.value)

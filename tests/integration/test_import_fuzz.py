@@ -201,16 +201,7 @@ with resource("demo", "catalogue.csv").open(encoding="utf-8", newline="") as _fi
     CATALOGUE_ROWS = list(_reader)
 
 
-# openpyxl leaves the file open when a damaged XLSX makes load_workbook() raise inside
-# services/catalogue.py: _read_xlsx (reported for its owner: open the file there and close
-# it on failure). A leaked handle is not a half-write; the contract is checked regardless.
-LEAKED_XLSX_HANDLE = [pytest.mark.filterwarnings("ignore::ResourceWarning"),
-                      pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")]
-
-
 @pytest.mark.parametrize("examples", RUNS)
-@LEAKED_XLSX_HANDLE[0]
-@LEAKED_XLSX_HANDLE[1]
 def test_fuzz_catalogue_import_all_or_nothing(examples, engine, uow_factory, clock, staff,
                                               tmp_path):
     service = CatalogueService(uow_factory, clock)
@@ -259,9 +250,6 @@ def workbook_without_sheets() -> bytes:
     return out.getvalue()
 
 
-@pytest.mark.xfail(raises=IndexError, strict=True, reason=(
-    "services/catalogue.py _read_xlsx takes book.worksheets[0] of a workbook without "
-    "sheets; fix reported for its owner (refuse with ValidationFailed), then drop this"))
 def test_xlsx_without_a_worksheet_is_refused(engine, uow_factory, clock, staff, tmp_path):
     path = write_file(tmp_path, ".xlsx", workbook_without_sheets())
     before = snapshot(engine)
@@ -282,8 +270,6 @@ DELIVERY_ROWS = [
 
 
 @pytest.mark.parametrize("examples", RUNS)
-@LEAKED_XLSX_HANDLE[0]
-@LEAKED_XLSX_HANDLE[1]
 def test_fuzz_delivery_file_all_or_nothing(examples, engine, uow_factory, clock, staff,
                                            tmp_path):
     manager = staff[Role.STORE_MANAGER]

@@ -267,6 +267,18 @@ def test_every_problem_of_a_delivery_is_listed_at_once(service, manager, supplie
     assert counts(uow_factory) == before
 
 
+def test_control_characters_in_the_delivery_note_number_are_refused(
+        service, manager, suppliers, uow_factory):
+    # PostgreSQL cannot store a NUL; a damaged file must not get as far as the database.
+    before = counts(uow_factory)
+    with pytest.raises(ValidationFailed) as refused:
+        receive(service, manager, suppliers, [line()], note="SH-\x008")
+    [problem] = refused.value.problems
+    assert (problem.row, problem.field) == (None, "随货单号")
+    assert "控制字符" in problem.message
+    assert counts(uow_factory) == before
+
+
 def test_a_delivery_without_lines_is_refused(service, manager, suppliers):
     with pytest.raises(ValidationFailed) as refused:
         receive(service, manager, suppliers, [])
