@@ -196,11 +196,12 @@ class PolicyService:
         """Install a new policy document for the store, audit-logged (SEC-1, SEC-4).
 
         Args:
-            actor: a store manager, or the command-line system actor with ``approver``.
+            actor: a store manager, or the command-line system actor.
             text: the TOML document.
             source: where it came from (file name), recorded in the audit log.
-            approver: the store manager who approved at the terminal (required when
-                ``actor`` is the system actor).
+            approver: the second person, signed in with their own password (SEC-2):
+                another store manager or the administrator when ``actor`` is a store
+                manager; a store manager when ``actor`` is the command-line operator.
 
         Raises:
             PermissionDenied: neither the actor nor an approver may change the policy.
@@ -282,23 +283,34 @@ class PolicyService:
             raise PermissionDenied(f"{actor.display_name} 不属于本药店，不能更改本店政策参数")
 
     def _authorise(self, actor: Actor, approver: Actor | None) -> None:
-        # A manager changes the policy; the CLI operator only with a manager approving.
+        """Two persons change the policy (SEC-2): who installs, and who approves.
+
+        At the terminal a store manager installs and a second person approves with their
+        own credentials: another store manager, or the administrator (a policy file is
+        also the system's configuration, and a small store has one manager). At the
+        command line the operator installs and a store manager approves.
+        """
         self._check_store(actor)
         label = PERMISSION_LABELS[Permission.CHANGE_POLICY]
         if actor.is_system:
             if approver is None:
-                raise PermissionDenied(f"命令行安装政策须由店长审批（“{label}”）：请指定店长账号")
+                raise PermissionDenied(
+                    f"命令行安装政策须由店长审批（“{label}”）：请指定店长账号", rule_id="SEC-2")
+            allowed: tuple[Permission, ...] = (Permission.CHANGE_POLICY,)
         else:
             actor.require(Permission.CHANGE_POLICY)
-        if approver is not None:
-            if approver.is_system or not approver.can(Permission.CHANGE_POLICY):
+            if approver is None:
                 raise PermissionDenied(
-                    f"审批人 {approver.display_name} 无权执行“{label}”，须由店长审批"
-                )
-            self._check_store(approver)
-            # A second person (SEC-2): approving one's own change is no approval.
-            check_second_person(actor, approver, what="政策变更",
-                                permissions=(Permission.CHANGE_POLICY,))
+                    "政策变更须由第二人审批（另一位店长或系统管理员，凭本人账号密码）",
+                    rule_id="SEC-2")
+            allowed = (Permission.CHANGE_POLICY, Permission.MAINTAIN_SYSTEM)
+        if approver.is_system or not any(approver.can(p) for p in allowed):
+            raise PermissionDenied(
+                f"审批人 {approver.display_name} 无权审批政策变更，须由店长"
+                + ("或系统管理员" if not actor.is_system else "") + "审批", rule_id="SEC-2")
+        self._check_store(approver)
+        # A second person (SEC-2): approving one's own change is no approval.
+        check_second_person(actor, approver, what="政策变更", permissions=allowed)
 
     # -- display ----------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ the version and its audit record in one transaction (SEC-1, SEC-4).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,6 +39,7 @@ from pharmacy_pos.services.policy import (
     read_policy_file,
 )
 from pharmacy_pos.ui.errors import call_guarded
+from pharmacy_pos.ui.stockkeeping_view import CredentialsDialog
 from pharmacy_pos.ui.style import FOOTNOTE_STYLE, TITLE_STYLE
 from pharmacy_pos.ui.table_model import Column, DtoTableModel
 
@@ -108,10 +110,13 @@ class ConfirmInstallDialog(QDialog):
     installed = Signal(object)  # ActivePolicy
 
     def __init__(self, service: PolicyService, actor: Actor, text: str, source: str,
-                 old: ActivePolicy, new: ActivePolicy, parent: QWidget | None = None) -> None:
+                 old: ActivePolicy, new: ActivePolicy, parent: QWidget | None = None, *,
+                 authenticate: Callable[[str, str], Actor]) -> None:
         super().__init__(parent)
         self._service = service
         self._actor = actor
+        self._authenticate = authenticate
+        self.approval_dialog: CredentialsDialog | None = None
         self._text = text
         self._source = source
         self.setWindowTitle(self.tr("安装新版本政策"))
@@ -146,10 +151,20 @@ class ConfirmInstallDialog(QDialog):
         layout.addWidget(buttons)
 
     def _on_install_button_clicked(self) -> None:
-        active = call_guarded(self, lambda: self._service.install(
-            self._actor, self._text, source=self._source))
-        if active is None:
-            return
+        # A second person approves with their own password (SEC-2); Esc installs nothing.
+        dialog = CredentialsDialog(
+            lambda username, password: self._service.install(
+                self._actor, self._text, source=self._source,
+                approver=self._authenticate(username, password)),
+            title=self.tr("第二人审批政策变更"),
+            summary=self.tr("政策变更须由第二人审批（SEC-2）：另一位店长或系统管理员"
+                            "输入本人用户名和密码。"),
+            button=self.tr("审批并安装(Enter)"), parent=self)
+        dialog.completed.connect(self._on_approval_dialog_completed)
+        self.approval_dialog = dialog
+        dialog.open()
+
+    def _on_approval_dialog_completed(self, active: ActivePolicy) -> None:
         self.installed.emit(active)
         self.accept()
 
@@ -161,6 +176,7 @@ class PolicyView(QWidget):
                  service: PolicyService | None = None) -> None:
         super().__init__(parent)
         self._actor = actor
+        self._ctx = ctx
         if service is None:
             if ctx.store is None:
                 raise ValueError("PolicyView needs an initialised store")
@@ -255,9 +271,11 @@ class PolicyView(QWidget):
         if prepared is None:
             return
         text, old, new = prepared
+        terminal = self._ctx.settings.terminal_id
         self.confirm_dialog = ConfirmInstallDialog(
-            self._service, self._actor, text, source, old, new, self
-        )
+            self._service, self._actor, text, source, old, new, self,
+            authenticate=lambda username, password: self._ctx.users.authenticate(
+                username, password, terminal_id=terminal))
         self.confirm_dialog.installed.connect(self._on_confirm_dialog_installed)
         self.confirm_dialog.open()
 

@@ -104,7 +104,7 @@ def test_wrong_manager_password_is_refused_and_nothing_installed(with_manager, n
 def test_a_cashier_cannot_approve(with_manager, new_file, capsys):
     code, _, err = run(capsys, "policy", "install", str(new_file), "--manager", "wang.fang",
                        "--password-stdin", stdin=f"{MANAGER_PASSWORD}\n")
-    assert code == EXIT_REFUSED and "SEC-1" in err and "审批人" in err
+    assert code == EXIT_REFUSED and "SEC-2" in err and "审批人" in err
     assert _versions(with_manager) == [DEFAULT_ROW]
 
 

@@ -359,7 +359,8 @@ def test_fuzz_policy_install_all_or_nothing(examples, engine, uow_factory, clock
         path = write_file(tmp_path, ".toml", data.replace(b'"new"', f'"{version}"'.encode()))
         before = snapshot(engine)
         active, refused = attempt(
-            lambda: service.install(manager, read_policy_file(path), source=path.name),
+            lambda: service.install(manager, read_policy_file(path), source=path.name,
+                                    approver=staff[Role.ADMINISTRATOR]),
             DomainError)
         if refused is not None:
             event("refused")

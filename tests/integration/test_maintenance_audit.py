@@ -89,7 +89,8 @@ MAINTENANCE = {
             a, name="新供应商", licence_no="京AA0000042", licence_expiry=date(2030, 1, 1))),
     "install policy": Maintenance(
         Role.STORE_MANAGER, "policy.install", "sec4-", lambda s, a: s.policies.install(
-            a, _policy_text(), source="sec4.toml")),
+            a, _policy_text(), source="sec4.toml", approver=s.users.authenticate(
+                "boss", STAFF_PASSWORD, terminal_id=a.terminal_id))),
     "blacklist add": Maintenance(
         Role.STORE_MANAGER, "blacklist.add", "B00000042",
         lambda s, a: s.identity.blacklist_add(a, "B00000042", reason="挂失")),

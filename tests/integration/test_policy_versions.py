@@ -76,7 +76,8 @@ def test_manager_installs_a_new_version_and_it_is_audit_logged(
     manager = staff[Role.STORE_MANAGER]
     service.ensure_installed(manager)
     clock.advance(hours=1)
-    active = service.install(manager, revised(), source="2026.2.toml")
+    active = service.install(manager, revised(), source="2026.2.toml",
+                             approver=staff[Role.ADMINISTRATOR])
     assert active.version == "2026.2" and active.policy.prescription.general_max_days == 5
     assert active.installed_by == manager.username and active.installed_at == clock.now()
     assert service.current() == active
@@ -95,12 +96,27 @@ def test_manager_installs_a_new_version_and_it_is_audit_logged(
     assert len(history[0].short_sha) == 12
 
 
+def test_sec_2_a_store_manager_alone_cannot_change_the_policy(service, staff, uow_factory):
+    manager = staff[Role.STORE_MANAGER]
+    with pytest.raises(PermissionDenied) as refused:
+        service.install(manager, revised(), source="x.toml")
+    assert refused.value.rule_id == "SEC-2"
+    with pytest.raises(DomainError) as refused:  # approving one's own change is none
+        service.install(manager, revised(), source="x.toml", approver=manager)
+    assert refused.value.rule_id == "SEC-2"
+    with pytest.raises(PermissionDenied):  # a cashier is no approver
+        service.install(manager, revised(), source="x.toml", approver=staff[Role.CASHIER])
+    assert _rows(uow_factory) == []
+    assert service.current().version == "2026.1"
+
+
 def test_install_without_a_prior_row_records_the_default_as_old(service, staff, uow_factory):
     manager = staff[Role.STORE_MANAGER]
     # The default's version is taken even before it is recorded: it was in force.
     with pytest.raises(DomainError, match="新的版本号"):
-        service.install(manager, revised("2026.1"), source="x.toml")
-    service.install(manager, revised(), source="x.toml")
+        service.install(manager, revised("2026.1"), source="x.toml",
+                        approver=staff[Role.ADMINISTRATOR])
+    service.install(manager, revised(), source="x.toml", approver=staff[Role.ADMINISTRATOR])
     detail = _install_audits(uow_factory)[-1]
     assert (detail["old_version"], detail["new_version"]) == ("2026.1", "2026.2")
 
@@ -135,34 +151,39 @@ def test_sec_1_command_line_needs_a_manager_approving(service, system_actor, sta
 def test_same_content_as_in_force_is_refused(service, staff, uow_factory):
     manager = staff[Role.STORE_MANAGER]
     with pytest.raises(DomainError, match="与现行政策相同，无需重新安装"):
-        service.install(manager, DEFAULT_TEXT, source="default.toml")
-    service.install(manager, revised(), source="x.toml")
+        service.install(manager, DEFAULT_TEXT, source="default.toml",
+                        approver=staff[Role.ADMINISTRATOR])
+    service.install(manager, revised(), source="x.toml", approver=staff[Role.ADMINISTRATOR])
     with pytest.raises(DomainError, match="与现行政策相同，无需重新安装"):
-        service.install(manager, revised(), source="x.toml")
+        service.install(manager, revised(), source="x.toml", approver=staff[Role.ADMINISTRATOR])
     assert [r[0] for r in _rows(uow_factory)] == ["2026.2"]
 
 
 def test_reused_version_with_other_content_is_refused(service, staff, uow_factory):
     manager = staff[Role.STORE_MANAGER]
     service.ensure_installed(manager)
-    service.install(manager, revised("2026.2", 5), source="a.toml")
+    service.install(manager, revised("2026.2", 5), source="a.toml",
+                    approver=staff[Role.ADMINISTRATOR])
     with pytest.raises(DomainError, match=r"“2026\.2”.*（2026-11-01）.*新的版本号"):
-        service.install(manager, revised("2026.2", 6), source="b.toml")
+        service.install(manager, revised("2026.2", 6), source="b.toml",
+                        approver=staff[Role.ADMINISTRATOR])
     with pytest.raises(DomainError, match="新的版本号"):
-        service.install(manager, revised("2026.1", 6), source="c.toml")
+        service.install(manager, revised("2026.1", 6), source="c.toml",
+                        approver=staff[Role.ADMINISTRATOR])
     assert [r[0] for r in _rows(uow_factory)] == ["2026.1", "2026.2"]
     # Going back to an earlier document (same version, same content) is allowed.
-    assert service.install(manager, DEFAULT_TEXT, source="default.toml").version == "2026.1"
+    assert service.install(manager, DEFAULT_TEXT, source="default.toml",
+                           approver=staff[Role.ADMINISTRATOR]).version == "2026.1"
 
 
 def test_future_effective_date_is_refused_for_now(service, staff, uow_factory, clock):
     assert str(clock.today()) == "2026-11-01"
     with pytest.raises(DomainError, match=r"2026-11-02.*晚于今天"):
         service.install(staff[Role.STORE_MANAGER], revised(effective_from="2026-11-02"),
-                        source="x.toml")
+                        source="x.toml", approver=staff[Role.ADMINISTRATOR])
     assert _rows(uow_factory) == []
     today = service.install(staff[Role.STORE_MANAGER], revised(effective_from="2026-11-01"),
-                            source="x.toml")
+                            source="x.toml", approver=staff[Role.ADMINISTRATOR])
     assert today.version == "2026.2"
 
 
@@ -171,12 +192,13 @@ def test_invalid_document_lists_problems_and_writes_nothing(service, staff, uow_
     bad = revised(general_days=500).replace('fund_ratio_class_a = "0.70"',
                                             'fund_ratio_class_a = "1.5"')
     with pytest.raises(ValidationFailed) as refused:
-        service.install(manager, bad, source="bad.toml")
+        service.install(manager, bad, source="bad.toml", approver=staff[Role.ADMINISTRATOR])
     fields = {p.field for p in refused.value.problems}
     assert {"prescription.general_max_days", "insurer.fund_ratio_class_a"} <= fields
     assert "bad.toml" in refused.value.message
     with pytest.raises(ValidationFailed, match="格式错误"):
-        service.install(manager, "version = ", source="broken.toml")
+        service.install(manager, "version = ", source="broken.toml",
+                        approver=staff[Role.ADMINISTRATOR])
     assert _rows(uow_factory) == []
     assert _install_audits(uow_factory) == []
 
@@ -200,7 +222,7 @@ def test_current_is_cached_until_refresh(service, staff, uow_factory, clock):
     manager = staff[Role.STORE_MANAGER]
     reader = PolicyService.for_store(uow_factory, clock, manager.store_id, None)
     assert reader.current().version == "2026.1"
-    service.install(manager, revised(), source="x.toml")
+    service.install(manager, revised(), source="x.toml", approver=staff[Role.ADMINISTRATOR])
     assert reader.current().version == "2026.1"
     assert reader.refresh().version == "2026.2"
     assert reader.current().version == "2026.2"

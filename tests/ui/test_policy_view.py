@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from pharmacy_pos.bootstrap import AppContext
 from pharmacy_pos.paths import resource
 from pharmacy_pos.services.actor import Actor
+from pharmacy_pos.services.demo import DEMO_PASSWORD
 from pharmacy_pos.ui.policy_view import ConfirmInstallDialog, PolicyView
 from pharmacy_pos.ui.screens import screens_for
 from tests.ui.conftest import BoxRecorder
@@ -66,6 +67,17 @@ def _open_confirmation(qtbot: QtBot, view: PolicyView) -> ConfirmInstallDialog:
     return view.confirm_dialog
 
 
+def _approve(qtbot: QtBot, dialog: ConfirmInstallDialog, username: str = "admin",
+             password: str = DEMO_PASSWORD) -> None:
+    """Install (Enter) and let a second person approve with their password (SEC-2)."""
+    qtbot.mouseClick(dialog.install_button, Qt.MouseButton.LeftButton)
+    approval = dialog.approval_dialog
+    assert approval is not None and approval.isVisible()
+    qtbot.keyClicks(approval.username_edit, username)
+    qtbot.keyClicks(approval.password_edit, password)
+    qtbot.keyClick(approval.password_edit, Qt.Key.Key_Return)
+
+
 def test_only_the_store_manager_sees_the_screen(log_in: Callable[[str], Actor]) -> None:
     for username in ("cashier", "pharmacist", "inspector", "auditor", "admin"):
         assert "policy" not in [s.key for s in screens_for(log_in(username))]
@@ -92,7 +104,7 @@ def test_installing_a_file_after_confirmation_changes_the_version_shown(
         ("版本", "2026.1", "2026.2"),
         ("一般处方用药天数上限", "7 天", "5 天"),
     ]
-    qtbot.mouseClick(dialog.install_button, Qt.MouseButton.LeftButton)
+    _approve(qtbot, dialog)
     assert not dialog.isVisible()
     assert message_boxes.shown == []
     assert view.version_label.text() == "2026.2"
@@ -104,6 +116,23 @@ def test_installing_a_file_after_confirmation_changes_the_version_shown(
     installs = [json.loads(detail) for action, detail in audit_actions(app_ctx)
                 if action == "policy.install"]
     assert [(d["old_version"], d["new_version"]) for d in installs] == [("2026.1", "2026.2")]
+    assert installs[0]["approver"] == "admin"
+
+
+def test_sec_2_the_manager_cannot_approve_their_own_policy_change(
+    qtbot: QtBot, view: PolicyView, app_ctx: AppContext, monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    _choose_file(monkeypatch, _revised(tmp_path))
+    dialog = _open_confirmation(qtbot, view)
+    _approve(qtbot, dialog, username="manager")
+    approval = dialog.approval_dialog
+    assert approval is not None and approval.isVisible()
+    assert "SEC-2" in approval.error_label.text()
+    assert view.version_label.text() == "2026.1"
+    assert "policy.install" not in [action for action, _ in audit_actions(app_ctx)]
+    approval.reject()
+    dialog.reject()
 
 
 def test_cancelling_the_confirmation_installs_nothing(
@@ -145,10 +174,12 @@ def test_same_content_is_refused_at_install_and_the_dialog_stays(
     _choose_file(monkeypatch, _revised(tmp_path, DEFAULT_TEXT))
     dialog = _open_confirmation(qtbot, view)
     assert dialog.changes_model.rowCount() == 0
-    qtbot.mouseClick(dialog.install_button, Qt.MouseButton.LeftButton)
-    [box] = message_boxes.shown
-    assert "与现行政策相同，无需重新安装" in box.text
+    _approve(qtbot, dialog)
+    approval = dialog.approval_dialog
+    assert approval is not None and approval.isVisible()
+    assert "与现行政策相同，无需重新安装" in approval.error_label.text()
     assert dialog.isVisible()
+    approval.reject()
     dialog.reject()
 
 
@@ -158,7 +189,7 @@ def test_models_pass_the_model_tester(
 ) -> None:
     _choose_file(monkeypatch, _revised(tmp_path))
     dialog = _open_confirmation(qtbot, view)
-    qtbot.mouseClick(dialog.install_button, Qt.MouseButton.LeftButton)
+    _approve(qtbot, dialog)
     qtmodeltester.check(view.values_model)
     qtmodeltester.check(view.history_model)
     qtmodeltester.check(dialog.changes_model)
