@@ -88,9 +88,10 @@ def _parser() -> argparse.ArgumentParser:
     policy_sub = policy.add_subparsers(dest="policy_command", required=True, metavar="操作")
     policy_sub.add_parser("show", help="显示现行政策")
     policy_sub.add_parser("history", help="列出已安装的政策版本（最新在前）")
-    p_install = policy_sub.add_parser("install", help="从 TOML 文件安装新版本（记入审计日志）")
+    p_install = policy_sub.add_parser(
+        "install", help="从 TOML 文件安装新版本：须店长凭本人密码审批（SEC-2），记入审计日志")
     p_install.add_argument("file", type=Path)
-    p_install.add_argument("--manager", required=True, help="审批的店长用户名")
+    p_install.add_argument("--manager", required=True, help="审批的店长用户名（第二人，SEC-2）")
     p_install.add_argument("--password-stdin", action="store_true",
                            help="从标准输入读取店长密码")
 

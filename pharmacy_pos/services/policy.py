@@ -1,11 +1,13 @@
-"""The policy in force: versioned in the database, changed only by a store manager.
+"""The policy in force: versioned in the database, changed only by two persons.
 
 Every sale is judged under the numbers of one policy document. The document a store
 uses is the newest row of ``policy_versions`` for that store (rows are append-only);
 until one is installed, the shipped default (or the file named in the settings) is in
-force. Installing a new version needs ``Permission.CHANGE_POLICY`` — a store manager, or
-the command-line operator with a manager approving at the terminal — and writes the row
-and an audit record (old and new version) in one transaction (SEC-1, SEC-4).
+force. Installing a new version needs ``Permission.CHANGE_POLICY`` (a store manager, or
+the command-line operator) and a second person signed in with their own password
+(SEC-2): another store manager or the administrator for a manager, a store manager for
+the command line. It writes the row and an audit record (old and new version, approver)
+in one transaction (SEC-1, SEC-4).
 """
 
 from __future__ import annotations
@@ -204,10 +206,12 @@ class PolicyService:
                 manager; a store manager when ``actor`` is the command-line operator.
 
         Raises:
-            PermissionDenied: neither the actor nor an approver may change the policy.
+            PermissionDenied: the actor may not change the policy (SEC-1); no approver,
+                an approver who may not approve or of another store (SEC-2); an
+                approver frozen since signing in (SEC-3).
             ValidationFailed: the document does not parse or validate.
-            DomainError: same content as the policy in force, a reused version string,
-                or an effective date in the future.
+            DomainError: the approver is the actor (SEC-2); same content as the policy
+                in force, a reused version string, or an effective date in the future.
         """
         self._authorise(actor, approver)
         new = self.preview(text, source=source)
@@ -301,15 +305,15 @@ class PolicyService:
             actor.require(Permission.CHANGE_POLICY)
             if approver is None:
                 raise PermissionDenied(
-                    "政策变更须由第二人审批（另一位店长或系统管理员，凭本人账号密码）",
+                    "政策变更须由第二人审批（另一位店长或系统管理员，凭本人用户名和密码）",
                     rule_id="SEC-2")
             allowed = (Permission.CHANGE_POLICY, Permission.MAINTAIN_SYSTEM)
         if approver.is_system or not any(approver.can(p) for p in allowed):
             raise PermissionDenied(
                 f"审批人 {approver.display_name} 无权审批政策变更，须由店长"
                 + ("或系统管理员" if not actor.is_system else "") + "审批", rule_id="SEC-2")
-        self._check_store(approver)
-        # A second person (SEC-2): approving one's own change is no approval.
+        # A second person of this store (SEC-2; the actor's store was checked above):
+        # approving one's own change is no approval.
         check_second_person(actor, approver, what="政策变更", permissions=allowed)
 
     # -- display ----------------------------------------------------------------------

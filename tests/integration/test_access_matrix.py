@@ -517,7 +517,8 @@ MATRIX: dict[str, UseCase] = {
         _any(Permission.CHANGE_POLICY), lambda s, a: s.policies.install(
             a, resource("policy", "default.toml").read_text(encoding="utf-8").replace(
                 'version = "', 'version = "matrix-', 1), source="matrix.toml",
-            approver=_staff(s, Role.STORE_MANAGER))),
+            # The second person (SEC-2): the administrator, so the manager installs.
+            approver=_staff(s, Role.ADMINISTRATOR))),
     "identity.IdentityService.record_card_read": UseCase(
         _any(Permission.SELL),
         lambda s, a: s.identity.record_card_read(a, card(), source="virtual")),

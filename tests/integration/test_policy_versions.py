@@ -1,4 +1,4 @@
-"""The policy in force is versioned in the database; changing it needs a store manager."""
+"""The policy in force is versioned in the database; changing it needs two persons (SEC-2)."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from pharmacy_pos.services.policy import (
     text_sha256,
 )
 from pharmacy_pos.services.setup import StoreInfo
+from tests.conftest import STAFF_PASSWORD
 
 DEFAULT_TEXT = resource("policy", "default.toml").read_text(encoding="utf-8")
 
@@ -90,6 +91,7 @@ def test_manager_installs_a_new_version_and_it_is_audit_logged(
     assert detail["new_version"] == "2026.2"
     assert detail["new_sha256"] == text_sha256(revised())
     assert detail["source"] == "2026.2.toml"
+    assert detail["approver"] == staff[Role.ADMINISTRATOR].username
     history = service.history(manager)
     assert [h.version for h in history] == ["2026.2", "2026.1"]
     assert history[0].region == "默认统筹区" and str(history[0].effective_from) == "2026-10-01"
@@ -100,14 +102,54 @@ def test_sec_2_a_store_manager_alone_cannot_change_the_policy(service, staff, uo
     manager = staff[Role.STORE_MANAGER]
     with pytest.raises(PermissionDenied) as refused:
         service.install(manager, revised(), source="x.toml")
-    assert refused.value.rule_id == "SEC-2"
+    assert refused.value.rule_id == "SEC-2" and "第二人审批" in refused.value.message
+    assert "[SEC-2]" in str(refused.value)
     with pytest.raises(DomainError) as refused:  # approving one's own change is none
         service.install(manager, revised(), source="x.toml", approver=manager)
-    assert refused.value.rule_id == "SEC-2"
-    with pytest.raises(PermissionDenied):  # a cashier is no approver
-        service.install(manager, revised(), source="x.toml", approver=staff[Role.CASHIER])
+    assert refused.value.rule_id == "SEC-2" and "不能自己" in refused.value.message
+    for role in (Role.CASHIER, Role.PHARMACIST, Role.AUDITOR):  # not approvers
+        with pytest.raises(PermissionDenied) as refused:
+            service.install(manager, revised(), source="x.toml", approver=staff[role])
+        assert refused.value.rule_id == "SEC-2" and "审批人" in refused.value.message
     assert _rows(uow_factory) == []
+    assert _install_audits(uow_factory) == []
     assert service.current().version == "2026.1"
+
+
+def test_sec_2_another_store_manager_may_approve(
+    service, staff, user_service, system_actor, uow_factory,
+):
+    manager = staff[Role.STORE_MANAGER]
+    user_service.add_user(system_actor, username="deputy", display_name="副店长",
+                          password=STAFF_PASSWORD, roles=[Role.STORE_MANAGER])
+    deputy = user_service.authenticate("deputy", STAFF_PASSWORD, terminal_id="T01")
+    active = service.install(manager, revised(), source="x.toml", approver=deputy)
+    assert active.installed_by == manager.username
+    assert _install_audits(uow_factory)[-1]["approver"] == "deputy"
+    assert [r[0] for r in _rows(uow_factory)] == ["2026.2"]
+
+
+def test_sec_2_an_approver_of_another_store_is_refused(service, staff, uow_factory):
+    admin = staff[Role.ADMINISTRATOR]
+    stranger = Actor(admin.user_id, admin.username, admin.display_name, admin.roles,
+                     admin.store_id + 1, "T09")
+    with pytest.raises(PermissionDenied) as refused:
+        service.install(staff[Role.STORE_MANAGER], revised(), source="x.toml",
+                        approver=stranger)
+    assert refused.value.rule_id == "SEC-2" and "不是本店人员" in refused.value.message
+    assert _rows(uow_factory) == []
+
+
+def test_sec_3_a_frozen_administrator_cannot_approve(
+    service, staff, user_service, system_actor, uow_factory,
+):
+    admin = staff[Role.ADMINISTRATOR]  # signed in before the freeze
+    user_service.freeze(system_actor, admin.username, reason="离职")
+    with pytest.raises(PermissionDenied) as refused:
+        service.install(staff[Role.STORE_MANAGER], revised(), source="x.toml", approver=admin)
+    assert refused.value.rule_id == "SEC-3" and "冻结" in refused.value.message
+    assert _rows(uow_factory) == []
+    assert _install_audits(uow_factory) == []
 
 
 def test_install_without_a_prior_row_records_the_default_as_old(service, staff, uow_factory):

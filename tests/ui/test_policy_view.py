@@ -135,6 +135,23 @@ def test_sec_2_the_manager_cannot_approve_their_own_policy_change(
     dialog.reject()
 
 
+def test_sec_2_cancelling_the_approval_installs_nothing_and_a_cashier_cannot_approve(
+    qtbot: QtBot, view: PolicyView, app_ctx: AppContext, monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    _choose_file(monkeypatch, _revised(tmp_path))
+    dialog = _open_confirmation(qtbot, view)
+    _approve(qtbot, dialog, username="cashier")
+    approval = dialog.approval_dialog
+    assert approval is not None and approval.isVisible()
+    assert "SEC-2" in approval.error_label.text() and "审批人" in approval.error_label.text()
+    qtbot.keyClick(approval, Qt.Key.Key_Escape)  # the approver walks away
+    assert not approval.isVisible() and dialog.isVisible()
+    assert view.version_label.text() == "2026.1"
+    assert "policy.install" not in [action for action, _ in audit_actions(app_ctx)]
+    dialog.reject()
+
+
 def test_cancelling_the_confirmation_installs_nothing(
     qtbot: QtBot, view: PolicyView, app_ctx: AppContext, monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
