@@ -26,7 +26,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, event, example, given, settings
+from hypothesis import event, example, given
 from hypothesis import strategies as st
 from sqlalchemy import inspect, text
 
@@ -36,35 +36,12 @@ from pharmacy_pos.paths import resource
 from pharmacy_pos.services.catalogue import CatalogueService
 from pharmacy_pos.services.policy import PolicyService, read_policy_file
 from pharmacy_pos.services.receiving import ReceivingService
+from tests.fuzzing import attempt, chinese, fuzz
 
 RUNS = [
     pytest.param(12, id="ci"),
     pytest.param(1_000, id="long", marks=pytest.mark.slow),
 ]
-
-
-def fuzz(max_examples: int):
-    """One run's settings: no deadline, no example database, CI derandomized; the
-    database fixtures are shared by the examples on purpose (state is compared around
-    each one)."""
-    return settings(max_examples=max_examples, deadline=None, database=None,
-                    derandomize=max_examples < 1_000,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                           HealthCheck.function_scoped_fixture])
-
-
-def chinese(message: str) -> bool:
-    """Whether a message says something in Chinese."""
-    return any("\u4e00" <= ch <= "\u9fff" for ch in message)
-
-
-def attempt(call, refusals):
-    """``(value, None)``, or ``(None, the refusal)`` when ``call`` raised one of
-    ``refusals``; anything else propagates and fails the test."""
-    try:
-        return call(), None
-    except refusals as refusal:
-        return None, refusal
 
 
 @pytest.fixture
@@ -106,6 +83,7 @@ NASTY_CELLS = st.one_of(
                      "\x00", "\t", "\r\n", "是\x00", "\ud800", "=1+1", "\u202e", "张" * 300,
                      "6901234567892", "2027-02-30", "0001-01-01", "是", "否"]),
 )
+
 ENCODINGS = ["utf-8", "utf-8-sig", "gb18030", "gbk", "utf-16", "big5"]
 
 

@@ -24,7 +24,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from pharmacy_pos.domain.cart import CartLine
@@ -39,24 +39,12 @@ from pharmacy_pos.insurance.ports import (
 )
 from pharmacy_pos.insurance.protocol import Caller, Exchange, load_profile
 from pharmacy_pos.paths import resource
+from tests.fuzzing import chinese, fuzz
 
 RUNS = [
     pytest.param(60, id="ci"),
     pytest.param(10_000, id="long", marks=pytest.mark.slow),
 ]
-
-
-def fuzz(max_examples: int):
-    """One run's settings: no deadline, no example database, CI derandomized."""
-    return settings(max_examples=max_examples, deadline=None, database=None,
-                    derandomize=max_examples < 10_000,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                           HealthCheck.function_scoped_fixture])
-
-
-def chinese(message: str) -> bool:
-    """Whether a message says something in Chinese."""
-    return any("\u4e00" <= ch <= "\u9fff" for ch in message)
 
 
 NATIONAL = load_profile(resource("insurer", "national.toml"))

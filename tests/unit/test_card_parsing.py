@@ -13,7 +13,7 @@ import re
 from datetime import date
 
 import pytest
-from hypothesis import HealthCheck, assume, event, example, given, settings
+from hypothesis import assume, event, example, given
 from hypothesis import strategies as st
 
 from pharmacy_pos.domain.card import (
@@ -31,19 +31,12 @@ from pharmacy_pos.domain.card import (
     record_from_vendor,
 )
 from pharmacy_pos.domain.ids import IdNumber, InvalidIdNumber, id_check_digit
+from tests.fuzzing import fuzz
 
 RUNS = [
     pytest.param(100, id="ci"),
     pytest.param(10_000, id="long", marks=pytest.mark.slow),
 ]
-
-
-def fuzz(max_examples: int):
-    """Hypothesis settings of one run: no deadline (a loaded CI machine is not a bug), no
-    example database, and CI-sized runs derandomized so that CI never flakes."""
-    return settings(max_examples=max_examples, deadline=None, database=None,
-                    derandomize=max_examples < 10_000,
-                    suppress_health_check=[HealthCheck.too_slow])
 
 
 # -- a full card, as its files and as the vendor driver's line -------------------------

@@ -11,7 +11,7 @@ CI-sized runs are derandomized; ``[long]`` (marked ``slow``) runs 10,000 example
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, event, example, given, settings
+from hypothesis import event, example, given
 from hypothesis import strategies as st
 
 from pharmacy_pos.devices.adapters.pcsc_reader import read_ssse
@@ -19,33 +19,13 @@ from pharmacy_pos.devices.adapters.vendor_driver import OUTPUT_BUFFER_SIZE, _rea
 from pharmacy_pos.devices.adapters.virtual_card import HOLDERS, VirtualCard
 from pharmacy_pos.devices.ports import CardReaderFault
 from pharmacy_pos.domain.card import CardDataError, record_from_vendor
+from tests.fuzzing import attempt, chinese, fuzz
 from tests.unit.test_card_parsing import VENDOR_LINE, assert_sane, flip_bits
 
 RUNS = [
     pytest.param(100, id="ci"),
     pytest.param(10_000, id="long", marks=pytest.mark.slow),
 ]
-
-
-def fuzz(max_examples: int):
-    """One run's settings: no deadline, no example database, CI derandomized."""
-    return settings(max_examples=max_examples, deadline=None, database=None,
-                    derandomize=max_examples < 10_000,
-                    suppress_health_check=[HealthCheck.too_slow])
-
-
-def chinese(message: str) -> bool:
-    """Whether a message says something in Chinese."""
-    return any("\u4e00" <= ch <= "\u9fff" for ch in message)
-
-
-def attempt(call, refusals):
-    """``(value, None)``, or ``(None, the refusal)`` when ``call`` raised one of
-    ``refusals``; anything else propagates and fails the test."""
-    try:
-        return call(), None
-    except refusals as refusal:
-        return None, refusal
 
 
 class DamagedCard:

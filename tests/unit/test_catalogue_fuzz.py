@@ -17,7 +17,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from hypothesis import HealthCheck, event, example, given, settings
+from hypothesis import event, example, given
 from hypothesis import strategies as st
 
 from pharmacy_pos.domain.catalogue import (
@@ -41,32 +41,12 @@ from pharmacy_pos.domain.receiving import (
     validate_delivery_lines,
 )
 from pharmacy_pos.paths import resource
+from tests.fuzzing import attempt, chinese, fuzz
 
 RUNS = [
     pytest.param(100, id="ci"),
     pytest.param(10_000, id="long", marks=pytest.mark.slow),
 ]
-
-
-def fuzz(max_examples: int):
-    """One run's settings: no deadline, no example database, CI derandomized."""
-    return settings(max_examples=max_examples, deadline=None, database=None,
-                    derandomize=max_examples < 10_000,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-
-
-def chinese(message: str) -> bool:
-    """Whether a message says something in Chinese."""
-    return any("\u4e00" <= ch <= "\u9fff" for ch in message)
-
-
-def attempt(call, refusals):
-    """``(value, None)``, or ``(None, the refusal)`` when ``call`` raised one of
-    ``refusals``; anything else propagates and fails the test."""
-    try:
-        return call(), None
-    except refusals as refusal:
-        return None, refusal
 
 
 with resource("demo", "catalogue.csv").open(encoding="utf-8", newline="") as _file:

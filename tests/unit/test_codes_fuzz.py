@@ -13,7 +13,7 @@ import unicodedata
 from datetime import date
 
 import pytest
-from hypothesis import HealthCheck, event, example, given, settings
+from hypothesis import event, example, given
 from hypothesis import strategies as st
 
 from pharmacy_pos.domain.errors import DomainError
@@ -33,34 +33,13 @@ from pharmacy_pos.domain.traceability import (
     TraceCode,
     is_trace_code,
 )
+from tests.fuzzing import attempt, chinese, fuzz
 from tests.unit.test_card_parsing import FULL_RECORD
 
 RUNS = [
     pytest.param(100, id="ci"),
     pytest.param(10_000, id="long", marks=pytest.mark.slow),
 ]
-
-
-def fuzz(max_examples: int):
-    """One run's settings: no deadline (a loaded machine is not a bug), no example
-    database, and in CI the same examples every time."""
-    return settings(max_examples=max_examples, deadline=None, database=None,
-                    derandomize=max_examples < 10_000,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
-
-
-def chinese(message: str) -> bool:
-    """Whether a message says something in Chinese."""
-    return any("\u4e00" <= ch <= "\u9fff" for ch in message)
-
-
-def attempt(call, refusals):
-    """``(value, None)``, or ``(None, the refusal)`` when ``call`` raised one of
-    ``refusals``; anything else propagates and fails the test."""
-    try:
-        return call(), None
-    except refusals as refusal:
-        return None, refusal
 
 
 def digits(n: int) -> st.SearchStrategy[str]:
@@ -185,6 +164,7 @@ VALID_IDS = st.builds(
     st.dates(min_value=date(1880, 1, 1), max_value=date(2030, 12, 31)),
     st.integers(min_value=0, max_value=999),
 )
+
 ID_TEXT = st.one_of(VALID_IDS, mutated(VALID_IDS), st.text(max_size=30),
                     st.text(alphabet=LOOK_ALIKES, max_size=20),
                     VALID_IDS.map(lambda v: v[:-1] + v[-1].lower()),

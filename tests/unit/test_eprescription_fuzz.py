@@ -16,7 +16,7 @@ import json
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, event, example, given, settings
+from hypothesis import event, example, given
 from hypothesis import strategies as st
 
 from pharmacy_pos.domain.eprescription import (
@@ -28,32 +28,12 @@ from pharmacy_pos.domain.eprescription import (
 )
 from pharmacy_pos.domain.errors import ValidationFailed
 from pharmacy_pos.paths import resource
+from tests.fuzzing import attempt, chinese, fuzz
 
 RUNS = [
     pytest.param(100, id="ci"),
     pytest.param(10_000, id="long", marks=pytest.mark.slow),
 ]
-
-
-def fuzz(max_examples: int):
-    """One run's settings: no deadline, no example database, CI derandomized."""
-    return settings(max_examples=max_examples, deadline=None, database=None,
-                    derandomize=max_examples < 10_000,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-
-
-def chinese(message: str) -> bool:
-    """Whether a message says something in Chinese."""
-    return any("\u4e00" <= ch <= "\u9fff" for ch in message)
-
-
-def attempt(call, refusals):
-    """``(value, None)``, or ``(None, the refusal)`` when ``call`` raised one of
-    ``refusals``; anything else propagates and fails the test."""
-    try:
-        return call(), None
-    except refusals as refusal:
-        return None, refusal
 
 
 EXAMPLE_TEXT = resource("demo", "eprescription-example.json").read_text(encoding="utf-8")
