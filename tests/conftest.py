@@ -132,3 +132,15 @@ def _cheap_password_hashing() -> Iterator[None]:
     passwords.LOG2_N = 10
     yield
     passwords.LOG2_N = saved
+
+
+@pytest.fixture(scope="session")
+def qapp(qapp):  # pytest-qt's own, extended
+    """pytest-qt's QApplication with the app's garbage collection on the GUI thread
+    (``ui/gui_gc.py``): the print, upload and card workers of a test never free a
+    cycle holding a Qt object."""
+    from pharmacy_pos.ui.gui_gc import collect_on_gui_thread
+
+    collector = collect_on_gui_thread(qapp)
+    yield qapp
+    collector.stop()
