@@ -51,6 +51,8 @@ from pharmacy_pos.ui import errors
 from pharmacy_pos.ui.errors import error_text, show_error
 from pharmacy_pos.ui.pay_dialog import PayDialog
 from pharmacy_pos.ui.prescription_dialog import PrescriptionDialog, PrescriptionLine
+from pharmacy_pos.ui.print_status import ReasonDialog
+from pharmacy_pos.ui.severity import AMBER, BLUE, COLOURS, GREY, RED, severity_icon
 from pharmacy_pos.ui.style import FOOTNOTE_STYLE
 from pharmacy_pos.ui.table_model import RIGHT, Column, DtoTableModel
 
@@ -62,14 +64,7 @@ T = TypeVar("T")
 #: How often a pending prescription review is asked again (RX-2).
 REVIEW_POLL_MS = 3000
 
-RED = "#c0392b"
-AMBER = "#b9770e"
-BLUE = "#2471a3"
 GREEN = "#1e8449"
-GREY = "#7f8c8d"
-
-_ACTION_COLOURS = {Action.BLOCK: RED, Action.APPROVE: AMBER, Action.WARN: BLUE,
-                   Action.RECORD: GREY}
 
 
 # -- what the tables show -------------------------------------------------------------------
@@ -416,7 +411,8 @@ class CartPanel(QWidget):
         self.findings_model = DtoTableModel([
             Column(self.tr("规则"), lambda f: f.rule_id),
             Column(self.tr("处理"), self.action_label,
-                   foreground=lambda f: QColor(_ACTION_COLOURS[f.action])),
+                   foreground=lambda f: QColor(COLOURS[f.action]),
+                   decoration=lambda f: severity_icon(f.action)),
             Column(self.tr("说明"), lambda f: f.message, tooltip=lambda f: f.message),
         ], self)
         self.findings_table = QTableView()
@@ -443,6 +439,8 @@ class CartPanel(QWidget):
         self.buyer_button = _button(self.tr("购买人证件(F7)"), "buyer_button", Qt.Key.Key_F7)
         self.delete_button = _button(self.tr("删除行(Del)"), "delete_button",
                                      Qt.Key.Key_Delete)
+        self.reprint_button = _button(self.tr("补打小票(F10)"), "reprint_button",
+                                      Qt.Key.Key_F10)
 
         totals = QGroupBox(self.tr("合计"))
         totals_layout = QVBoxLayout(totals)
@@ -471,7 +469,7 @@ class CartPanel(QWidget):
         """The buttons that have a key of their own, in the order shown."""
         return [self.pay_button, self.quantity_button, self.prescription_button,
                 self.insurance_button, self.hold_button, self.buyer_button,
-                self.delete_button]
+                self.delete_button, self.reprint_button]
 
     def action_label(self, finding: Finding) -> str:
         """What a finding does, in the cashier's words."""
@@ -500,6 +498,8 @@ class CartView(QWidget):
     """
 
     sale_completed = Signal(object)  # CompletedSale
+    #: A copy of a receipt was queued (F10): the print worker should print it now.
+    reprint_queued = Signal()
     insurance_toggled = Signal()
 
     def __init__(self, ctx: AppContext, actor: Actor, parent: QWidget | None = None) -> None:
@@ -515,6 +515,7 @@ class CartView(QWidget):
         self.buyer_dialog: BuyerIdDialog | None = None
         self.prescription_dialog: PrescriptionDialog | None = None
         self.pay_dialog: PayDialog | None = None
+        self.reprint_dialog: ReasonDialog | None = None
 
         self.panel = CartPanel()
         layout = QVBoxLayout(self)
@@ -540,6 +541,7 @@ class CartView(QWidget):
         panel.hold_button.clicked.connect(self._on_hold_button_clicked)
         panel.buyer_button.clicked.connect(self._on_buyer_button_clicked)
         panel.delete_button.clicked.connect(self._on_delete_button_clicked)
+        panel.reprint_button.clicked.connect(self._on_reprint_button_clicked)
         for button in panel.key_buttons():
             QShortcut(QKeySequence(button.property("till_key")), self, button.click)
         self.show_cart()
@@ -831,6 +833,45 @@ class CartView(QWidget):
         if dialog is not None:
             dialog.deleteLater()
         self.show_cart()
+        self.focus_after_dialog()
+
+    # -- 补打 (F10) ------------------------------------------------------------------------
+
+    def _on_reprint_button_clicked(self) -> None:
+        """F10: a marked copy (重打) of this session's last receipt, with a reason that the
+        audit trail keeps; older documents are reprinted from the 单据 screen (Ctrl+P)."""
+        if self.reprint_dialog is not None:
+            return
+        sale = self.last_sale
+        if sale is None:
+            self.panel.show_message(self.tr(
+                "本次登录还没有结算过的单据；其它单据请到“单据”屏选中后按 Ctrl+P 重打"), AMBER)
+            self.focus_scan()
+            return
+        dialog = ReasonDialog(
+            self.tr("补打小票"),
+            self.tr("补打单号 {0} 的小票：打印件标注“重打”，并记入审计日志。\n"
+                    "原因（可直接按 Enter）：").format(sale.doc_no), self)
+        dialog.reason_edit.setText(self.tr("小票未打出或顾客要求补打"))
+        dialog.reason_edit.selectAll()
+        dialog.reason_given.connect(lambda reason: self._reprint(sale.doc_no, reason))
+        dialog.finished.connect(self._on_reprint_dialog_finished)
+        self.reprint_dialog = dialog
+        dialog.open()
+
+    def _reprint(self, doc_no: str, reason: str) -> None:
+        queued = self._run(lambda: self._ctx.printing.reprint(
+            self._actor, "receipt", doc_no, reason=reason))
+        if queued is None:
+            return
+        self.panel.show_message(self.tr("已加入打印队列：单号 {0} 的小票（重打）").format(doc_no),
+                                BLUE)
+        self.reprint_queued.emit()
+
+    def _on_reprint_dialog_finished(self, _result: int) -> None:
+        dialog, self.reprint_dialog = self.reprint_dialog, None
+        if dialog is not None:
+            dialog.deleteLater()
         self.focus_after_dialog()
 
     def _receipt_text(self, sale: CompletedSale) -> str:

@@ -2,7 +2,8 @@
 a status bar saying who is working where, and the idle lock.
 
 Keyboard-first: Alt+1…Alt+9 open the n-th navigation entry (also listed in the 功能
-menu), Ctrl+L locks, Ctrl+Shift+L logs out, Ctrl+Q quits.
+menu), F1 shows the keys (ui/keys_help.py), F12 or Ctrl+L locks, Ctrl+Shift+L logs
+out, Ctrl+Q quits.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 from pharmacy_pos.services.actor import Actor
 from pharmacy_pos.ui.errors import call_guarded
 from pharmacy_pos.ui.idle_lock import IdleLock
+from pharmacy_pos.ui.keys_help import KeysDialog
 from pharmacy_pos.ui.screens import ScreenSpec, screens_for
 
 if TYPE_CHECKING:
@@ -89,6 +91,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
+        self.keys_dialog: KeysDialog | None = None
         self._build_menus()
         self._build_status_bar(store_name)
 
@@ -113,7 +116,8 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         system_menu = self.menuBar().addMenu(self.tr("系统(&S)"))
         self.lock_action = QAction(self.tr("锁屏(&L)"), self)
-        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        # F12 is the till's lock key (one key, as a cashier walks away); Ctrl+L as before.
+        self.lock_action.setShortcuts([QKeySequence(Qt.Key.Key_F12), QKeySequence("Ctrl+L")])
         self.lock_action.triggered.connect(self._on_lock_action_triggered)
         self.logout_action = QAction(self.tr("注销(&O)"), self)
         self.logout_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
@@ -121,6 +125,10 @@ class MainWindow(QMainWindow):
         self.quit_action = QAction(self.tr("退出(&X)"), self)
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.quit_action.triggered.connect(self.close)
+        self.keys_action = QAction(self.tr("快捷键(&K)"), self)
+        self.keys_action.setShortcut(QKeySequence(Qt.Key.Key_F1))
+        self.keys_action.triggered.connect(self._on_keys_action_triggered)
+        system_menu.addAction(self.keys_action)
         system_menu.addAction(self.lock_action)
         system_menu.addAction(self.logout_action)
         system_menu.addSeparator()
@@ -193,6 +201,17 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(page)
 
     # -- session --------------------------------------------------------------------
+
+    def _on_keys_action_triggered(self) -> None:
+        if self.keys_dialog is None:
+            self.keys_dialog = KeysDialog(self)
+            self.keys_dialog.finished.connect(self._on_keys_dialog_finished)
+        self.keys_dialog.open()
+
+    def _on_keys_dialog_finished(self, _result: int) -> None:
+        dialog, self.keys_dialog = self.keys_dialog, None
+        if dialog is not None:
+            dialog.deleteLater()
 
     def _on_lock_action_triggered(self) -> None:
         self.idle_lock.lock()

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QIcon
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -29,6 +29,7 @@ class Column:
     alignment: Qt.AlignmentFlag = LEFT
     tooltip: Callable[[Any], str] | None = None
     foreground: Callable[[Any], QColor | None] | None = None
+    decoration: Callable[[Any], QIcon | None] | None = None
 
 
 class DtoTableModel(QAbstractTableModel):
@@ -83,6 +84,8 @@ class DtoTableModel(QAbstractTableModel):
             return column.tooltip(item) or None
         if role == Qt.ItemDataRole.ForegroundRole and column.foreground is not None:
             return column.foreground(item)
+        if role == Qt.ItemDataRole.DecorationRole and column.decoration is not None:
+            return column.decoration(item)
         return None
 
     def headerData(  # noqa: N802 - Qt override

@@ -452,6 +452,7 @@ class TillView(QWidget):
         self.cart_view.insurance_toggled.connect(self._on_cart_view_insurance_toggled)
         # The receipt was queued with the sale: print it now, without waiting for it.
         self.cart_view.sale_completed.connect(self.print_status.wake)
+        self.cart_view.reprint_queued.connect(self.print_status.wake)
         panel = self.panel
         self.read_button.clicked.connect(self._on_read_button_clicked)
         panel.reconnect_button.clicked.connect(self._on_reconnect_button_clicked)
