@@ -139,7 +139,8 @@ class AboutView(QWidget):
         )
         self.software_label.setText(f"pharmacy_pos {pharmacy_pos.__version__}")
         store = ctx.store
-        store_text = f"{store.name}（{store.code}）" if store else self.tr("未初始化")
+        store_text = (self.tr("{0}（{1}）").format(store.name, store.code) if store
+                      else self.tr("未初始化"))
         self.terminal_label.setText(
             self.tr("{0} · 终端 {1}").format(store_text, ctx.settings.terminal_id)
         )

@@ -43,32 +43,31 @@ from pharmacy_pos.ui.errors import call_guarded
 from pharmacy_pos.ui.style import ERROR_STYLE, FOOTNOTE_STYLE, TITLE_STYLE
 from pharmacy_pos.ui.table_model import CENTER, RIGHT, Column, DtoTableModel
 
-_CONTEXT = "AcceptanceView"
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate(_CONTEXT, text)
+# lupdate reads translate("<context>", "<text>") only with both literal, so each call
+# names its context (a variable context or a wrapper hides the string from it).
+translate = QCoreApplication.translate
 
 
 def pending_model(parent: QObject | None = None) -> DtoTableModel:
     """The lines awaiting acceptance."""
     return DtoTableModel([
-        Column(_tr("入库单号"), lambda p: p.doc_no),
-        Column(_tr("供应商"), lambda p: p.supplier_name),
-        Column(_tr("随货单号"), lambda p: p.delivery_note_no),
-        Column(_tr("行"), lambda p: str(p.line_no), CENTER),
-        Column(_tr("商品编码"), lambda p: p.item_code),
-        Column(_tr("品名"), lambda p: p.name),
-        Column(_tr("规格"), lambda p: p.specification),
-        Column(_tr("生产企业"), lambda p: p.manufacturer),
-        Column(_tr("批号"), lambda p: p.lot_no),
-        Column(_tr("生产日期"), lambda p: p.manufacture_date.isoformat()
+        Column(translate("AcceptanceView", "入库单号"), lambda p: p.doc_no),
+        Column(translate("AcceptanceView", "供应商"), lambda p: p.supplier_name),
+        Column(translate("AcceptanceView", "随货单号"), lambda p: p.delivery_note_no),
+        Column(translate("AcceptanceView", "行"), lambda p: str(p.line_no), CENTER),
+        Column(translate("AcceptanceView", "商品编码"), lambda p: p.item_code),
+        Column(translate("AcceptanceView", "品名"), lambda p: p.name),
+        Column(translate("AcceptanceView", "规格"), lambda p: p.specification),
+        Column(translate("AcceptanceView", "生产企业"), lambda p: p.manufacturer),
+        Column(translate("AcceptanceView", "批号"), lambda p: p.lot_no),
+        Column(translate("AcceptanceView", "生产日期"), lambda p: p.manufacture_date.isoformat()
                if p.manufacture_date else ""),
-        Column(_tr("有效期至"), lambda p: p.expiry_date.isoformat()),
-        Column(_tr("批准文号"), lambda p: p.approval_no),
-        Column(_tr("数量"), lambda p: p.quantity_text, RIGHT),
-        Column(_tr("赠品"), lambda p: _tr("是") if p.is_gift else "", CENTER),
-        Column(_tr("收货人"), lambda p: p.receiver_name),
+        Column(translate("AcceptanceView", "有效期至"), lambda p: p.expiry_date.isoformat()),
+        Column(translate("AcceptanceView", "批准文号"), lambda p: p.approval_no),
+        Column(translate("AcceptanceView", "数量"), lambda p: p.quantity_text, RIGHT),
+        Column(translate("AcceptanceView", "赠品"),
+               lambda p: translate("AcceptanceView", "是") if p.is_gift else "", CENTER),
+        Column(translate("AcceptanceView", "收货人"), lambda p: p.receiver_name),
     ], parent)
 
 
@@ -283,7 +282,8 @@ class AcceptanceView(QWidget):
         text = self.tr("已验收 {0} 行：合格 {1}，拒收 {2}（最小单位）").format(
             result.lines, result.accepted_units, result.rejected_units)
         if result.return_doc_nos:
-            text += self.tr("；拒收货物已退供应商：{0}").format("、".join(result.return_doc_nos))
+            text += self.tr("；拒收货物已退供应商：{0}").format(
+                self.tr("、", "list separator").join(result.return_doc_nos))
         self.message_label.setText(text)
         self.message_label.setStyleSheet("")
         self.refresh()

@@ -7,6 +7,7 @@ from PySide6.QtGui import QColor
 
 from pharmacy_pos.domain.money import format_yuan
 from pharmacy_pos.services.catalogue import ProductRow
+from pharmacy_pos.ui import labels
 from pharmacy_pos.ui.table_model import CENTER, RIGHT, Column, DtoTableModel
 
 RX_COLOUR = QColor("#c0392b")
@@ -43,7 +44,7 @@ class CatalogueModel(DtoTableModel):
             Column(self.tr("规格"), lambda p: p.specification),
             Column(self.tr("处方/OTC"), self.rx_text, CENTER,
                    foreground=lambda p: RX_COLOUR if p.is_prescription else None),
-            Column(self.tr("医保类别"), lambda p: p.insurance_class.label, CENTER),
+            Column(self.tr("医保类别"), lambda p: labels.label(p.insurance_class), CENTER),
             Column(self.tr("零售价"), lambda p: format_yuan(p.retail_price), RIGHT),
             Column(self.tr("库存"), stock_text, RIGHT,
                    tooltip=lambda p: self.tr("共 {0}{1}").format(p.stock_units, p.min_unit),
@@ -57,4 +58,4 @@ class CatalogueModel(DtoTableModel):
         """处方药, the OTC class, or 非处方."""
         if row.is_prescription:
             return self.tr("处方药")
-        return row.otc_class.label or self.tr("非处方")
+        return labels.label(row.otc_class) or self.tr("非处方")

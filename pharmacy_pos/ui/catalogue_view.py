@@ -180,7 +180,8 @@ class CatalogueView(QWidget):
 
     def _price_summary(self, path: Path, changes: list[PriceChange]) -> str:
         shown = "\n".join(
-            f"{c.item_code} {c.name}：{format_yuan(c.old_price)} → {format_yuan(c.new_price)}"
+            self.tr("{0} {1}：{2} → {3}").format(
+                c.item_code, c.name, format_yuan(c.old_price), format_yuan(c.new_price))
             for c in changes[:10])
         more = self.tr("\n…共 {0} 个商品调价").format(len(changes)) if len(changes) > 10 else ""
         return self.tr("{0} 将调整以下商品的零售价。调价须由导入人以外、有审批权的店长"

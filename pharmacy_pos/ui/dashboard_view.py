@@ -28,7 +28,7 @@ from PySide6.QtCharts import (
     QStackedBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QMargins, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QMargins, Qt
 from PySide6.QtGui import QColor, QKeySequence, QPainter, QShortcut
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -42,7 +42,9 @@ from pharmacy_pos.ui.errors import call_guarded
 from pharmacy_pos.ui.style import FOOTNOTE_STYLE, TITLE_STYLE
 
 #: Who paid, in stacking order, with their colours (fund blue, account green, cash orange).
-PAYERS = (("医保统筹", "#2e86c1"), ("个人账户", "#28b463"), ("现金及其他", "#f39c12"))
+PAYERS = ((QT_TRANSLATE_NOOP("DashboardView", "医保统筹"), "#2e86c1"),
+          (QT_TRANSLATE_NOOP("DashboardView", "个人账户"), "#28b463"),
+          (QT_TRANSLATE_NOOP("DashboardView", "现金及其他"), "#f39c12"))
 EXPIRY_COLOUR = "#c0392b"
 TOP_COLOUR = "#5d6d7e"
 #: Colours of the flag rules, in order of their ids; repeated if there are more rules.
@@ -180,7 +182,8 @@ class DashboardView(QWidget):
         for (label, colour), amount in zip(PAYERS, (month.fund, month.account, month.cash),
                                            strict=True):
             share = f"{amount / month.total:.0%}" if month.total > 0 else "—"
-            piece = series.append(f"{self.tr(label)} {format_yuan(amount)}（{share}）",
+            piece = series.append(self.tr("{0} {1}（{2}）").format(
+                                      self.tr(label), format_yuan(amount), share),
                                   max(_yuan_float(amount), 0.0))
             piece.setColor(QColor(colour))
             piece.setLabelVisible(amount > 0)

@@ -29,11 +29,11 @@ T = TypeVar("T")
 #: Exit status after an unexpected error (EX_SOFTWARE).
 EXIT_BUG = 70
 
-_CONTEXT = "errors"
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate(_CONTEXT, text)
+# lupdate reads translate("<context>", "<text>") only with both literal, so each call
+# names its context (a variable context or a wrapper hides the string from it).
+translate = QCoreApplication.translate
 
 
 def error_text(exc: PosError) -> str:
@@ -58,9 +58,10 @@ def show_error(parent: QWidget | None, exc: BaseException) -> bool:
     if isinstance(exc, EnvironmentFault):
         return _show_fault(parent, exc)
     if isinstance(exc, DomainError):
-        box = QMessageBox(QMessageBox.Icon.Warning, _tr("操作未完成"), error_text(exc),
+        box = QMessageBox(QMessageBox.Icon.Warning, translate("errors", "操作未完成"),
+                          error_text(exc),
                           QMessageBox.StandardButton.Ok, parent)
-        box.setInformativeText(_tr("未做任何更改。"))
+        box.setInformativeText(translate("errors", "未做任何更改。"))
         exec_message_box(box)
         return False
     report_bug(type(exc), exc, exc.__traceback__)
@@ -68,15 +69,16 @@ def show_error(parent: QWidget | None, exc: BaseException) -> bool:
 
 
 def _show_fault(parent: QWidget | None, exc: EnvironmentFault) -> bool:
-    box = QMessageBox(QMessageBox.Icon.Critical, _tr("数据库或设备故障"), error_text(exc),
+    box = QMessageBox(QMessageBox.Icon.Critical, translate("errors", "数据库或设备故障"),
+                      error_text(exc),
                       QMessageBox.StandardButton.NoButton, parent)
     retry = None
     if exc.retryable:
-        retry = box.addButton(_tr("重试"), QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(_tr("取消"), QMessageBox.ButtonRole.RejectRole)
+        retry = box.addButton(translate("errors", "重试"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(translate("errors", "取消"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(retry)
     else:
-        box.addButton(_tr("确定"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(translate("errors", "确定"), QMessageBox.ButtonRole.AcceptRole)
     exec_message_box(box)
     return retry is not None and box.clickedButton() is retry
 
@@ -152,14 +154,15 @@ def report_bug(
         return
     _CrashState.reporting = True
     try:
-        where = str(_CrashState.log_file) if _CrashState.log_file else _tr("标准错误输出")
-        box = QMessageBox(QMessageBox.Icon.Critical, _tr("程序错误"),
-                          _tr("程序发生内部错误，已记录到日志。为保护数据，程序将关闭；"
-                              "未完成的操作不会保存，已完成的操作不受影响。"),
+        where = (str(_CrashState.log_file) if _CrashState.log_file
+                 else translate("errors", "标准错误输出"))
+        box = QMessageBox(QMessageBox.Icon.Critical, translate("errors", "程序错误"),
+                          translate("errors", "程序发生内部错误，已记录到日志。为保护数据，"
+                                    "程序将关闭；未完成的操作不会保存，已完成的操作不受影响。"),
                           QMessageBox.StandardButton.NoButton, None)
-        box.setInformativeText(_tr("日志: {0}").format(where))
+        box.setInformativeText(translate("errors", "日志: {0}").format(where))
         box.setDetailedText("".join(traceback.format_exception(exc_type, exc, tb)))
-        box.addButton(_tr("关闭程序"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(translate("errors", "关闭程序"), QMessageBox.ButtonRole.AcceptRole)
         exec_message_box(box)
     finally:
         _CrashState.reporting = False

@@ -23,7 +23,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from pharmacy_pos.domain.errors import PosError
@@ -123,10 +123,12 @@ class ExportJob(QObject):
         except PosError as exc:  # a rule refused or the environment failed
             self.failed.emit(str(exc))
         except OSError as exc:
-            self.failed.emit(f"无法写入文件：{exc.strerror or exc}")
+            self.failed.emit(QCoreApplication.translate("ExportJob", "无法写入文件：{0}").format(
+                exc.strerror or exc))
         except Exception as exc:  # a bug: logged with its traceback, shown as a failure
             log.exception("report export failed")
-            self.failed.emit(f"导出失败（程序错误）：{exc}")
+            self.failed.emit(QCoreApplication.translate(
+                "ExportJob", "导出失败（程序错误）：{0}").format(exc))
         else:
             self.finished.emit(path)
 
@@ -136,8 +138,9 @@ def attach_progress_dialog(job: ExportJob, parent: QWidget | None, text: str) ->
 
     The dialog closes itself when the job finishes, fails or is cancelled.
     """
-    dialog = QProgressDialog(text, "取消", 0, SCALE, parent)
-    dialog.setWindowTitle("导出")
+    dialog = QProgressDialog(text, QCoreApplication.translate("ExportJob", "取消"), 0, SCALE,
+                             parent)
+    dialog.setWindowTitle(QCoreApplication.translate("ExportJob", "导出"))
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(300)  # quick exports never flash a dialog
     dialog.setAutoClose(False)
@@ -149,7 +152,7 @@ def attach_progress_dialog(job: ExportJob, parent: QWidget | None, text: str) ->
             dialog.setValue(min(SCALE, done * SCALE // total))
 
     def on_cancel() -> None:
-        dialog.setLabelText("正在取消…")
+        dialog.setLabelText(QCoreApplication.translate("ExportJob", "正在取消…"))
         job.cancel()
 
     def close() -> None:

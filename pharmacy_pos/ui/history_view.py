@@ -16,7 +16,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QCoreApplication, QDate, QModelIndex, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QModelIndex, Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -61,21 +61,28 @@ def _time(row: DocumentRow) -> str:
     return row.completed_at.astimezone(STORE_ZONE).strftime("%H:%M:%S")
 
 
+# DocumentRow.kind_label as the print service writes it, marked for lupdate.
+_KIND_LABELS = (QT_TRANSLATE_NOOP("HistoryView", "销售"), QT_TRANSLATE_NOOP("HistoryView", "退货"))
+
+
 def document_columns() -> list[Column]:
     """The history list's columns."""
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("HistoryView", text)
-
-    insured, self_paid = tr("医保"), tr("自费")
+    # lupdate reads translate() only with a literal context (a local tr() would be
+    # filed under no context and never found at run time).
+    translate = QCoreApplication.translate
+    insured, self_paid = translate("HistoryView", "医保"), translate("HistoryView", "自费")
     return [
-        Column(tr("单号"), lambda r: r.doc_no,
-               tooltip=lambda r: r.original_doc_no and tr("原单 {0}").format(r.original_doc_no)),
-        Column(tr("时间"), _time, CENTER),
-        Column(tr("类型"), lambda r: tr(r.kind_label), CENTER),
-        Column(tr("金额"), lambda r: format_yuan(r.total), RIGHT),
-        Column(tr("收银员"), lambda r: r.cashier),
-        Column(tr("结算"), lambda r: insured if r.insured else self_paid, CENTER),
-        Column(tr("终端"), lambda r: r.terminal_id, CENTER),
+        Column(translate("HistoryView", "单号"), lambda r: r.doc_no,
+               tooltip=lambda r: r.original_doc_no and translate(
+                   "HistoryView", "原单 {0}").format(r.original_doc_no)),
+        Column(translate("HistoryView", "时间"), _time, CENTER),
+        Column(translate("HistoryView", "类型"),
+               lambda r: translate("HistoryView", r.kind_label), CENTER),
+        Column(translate("HistoryView", "金额"), lambda r: format_yuan(r.total), RIGHT),
+        Column(translate("HistoryView", "收银员"), lambda r: r.cashier),
+        Column(translate("HistoryView", "结算"),
+               lambda r: insured if r.insured else self_paid, CENTER),
+        Column(translate("HistoryView", "终端"), lambda r: r.terminal_id, CENTER),
     ]
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -38,6 +38,20 @@ from pharmacy_pos.ui.errors import error_text, show_error
 PayFunction = Callable[[PaymentMethod, Decimal | None, bool], CompletedSale]
 
 RED = "#c0392b"
+
+# Labels the domain writes and this dialog translates with self.tr (marked for lupdate):
+# SettlementSplit.display_rows() and PaymentMethod.label.
+_DOMAIN_LABELS = (
+    QT_TRANSLATE_NOOP("PayDialog", "医疗费总额"), QT_TRANSLATE_NOOP("PayDialog", "全自费金额"),
+    QT_TRANSLATE_NOOP("PayDialog", "乙类先行自付"), QT_TRANSLATE_NOOP("PayDialog", "符合范围金额"),
+    QT_TRANSLATE_NOOP("PayDialog", "起付线自付"), QT_TRANSLATE_NOOP("PayDialog", "统筹基金支付"),
+    QT_TRANSLATE_NOOP("PayDialog", "超限额自付"), QT_TRANSLATE_NOOP("PayDialog", "个人账户支付"),
+    QT_TRANSLATE_NOOP("PayDialog", "个人现金支付"), QT_TRANSLATE_NOOP("PayDialog", "个人账户余额"),
+    QT_TRANSLATE_NOOP("PayDialog", "统筹基金"), QT_TRANSLATE_NOOP("PayDialog", "个人账户"),
+    QT_TRANSLATE_NOOP("PayDialog", "现金"), QT_TRANSLATE_NOOP("PayDialog", "微信"),
+    QT_TRANSLATE_NOOP("PayDialog", "支付宝"), QT_TRANSLATE_NOOP("PayDialog", "银行卡"),
+    QT_TRANSLATE_NOOP("PayDialog", "购物卡/礼券"),
+)
 AMBER = "#b9770e"
 
 
@@ -63,7 +77,8 @@ class PayDialog(QDialog):
         # The split: every row of the 购药清单 when insurance settles, else what is due.
         rows = QFormLayout()
         self.split_rows: list[tuple[str, str]] = []
-        shown = split.display_rows() if insured else [("应收金额", split.psn_cash_pay)]
+        shown = (split.display_rows() if insured
+                 else [(QT_TRANSLATE_NOOP("PayDialog", "应收金额"), split.psn_cash_pay)])
         for label, amount in shown:
             value = QLabel(format_yuan(amount))
             value.setObjectName(f"split_{len(self.split_rows)}")

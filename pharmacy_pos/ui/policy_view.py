@@ -248,9 +248,8 @@ class PolicyView(QWidget):
         if active.installed_at is None:
             self.installed_label.setText(self.tr("尚未安装（使用随附默认政策）"))
         else:
-            self.installed_label.setText(
-                f"{local_text(active.installed_at)}，{active.installed_by}"
-            )
+            self.installed_label.setText(self.tr("{0}，{1}").format(
+                local_text(active.installed_at), active.installed_by))
         self.sha_label.setText(active.short_sha)
         self.sha_label.setToolTip(active.sha256)
         self.values_model.set_rows(self._service.describe(active))

@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -43,16 +43,16 @@ from pharmacy_pos.ui.errors import error_text, show_error
 
 RED = "#c0392b"
 
-#: Item table columns: (key in the captured data, title).
+#: Item table columns: (key in the captured data, title; translated by the dialog).
 ITEM_COLUMNS = (
-    ("item_code", "商品编码"),
-    ("name", "药品名称"),
-    ("quantity", "数量"),
-    ("unit", "单位"),
-    ("dosage", "单次用量"),
-    ("frequency", "用药频次"),
-    ("route", "用法"),
-    ("days_of_supply", "用药天数"),
+    ("item_code", QT_TRANSLATE_NOOP("PrescriptionDialog", "商品编码")),
+    ("name", QT_TRANSLATE_NOOP("PrescriptionDialog", "药品名称")),
+    ("quantity", QT_TRANSLATE_NOOP("PrescriptionDialog", "数量")),
+    ("unit", QT_TRANSLATE_NOOP("PrescriptionDialog", "单位")),
+    ("dosage", QT_TRANSLATE_NOOP("PrescriptionDialog", "单次用量")),
+    ("frequency", QT_TRANSLATE_NOOP("PrescriptionDialog", "用药频次")),
+    ("route", QT_TRANSLATE_NOOP("PrescriptionDialog", "用法")),
+    ("days_of_supply", QT_TRANSLATE_NOOP("PrescriptionDialog", "用药天数")),
 )
 _INTEGER_KEYS = {"quantity", "days_of_supply"}
 

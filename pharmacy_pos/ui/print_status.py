@@ -44,7 +44,6 @@ PROPERTY = "print_queue"
 WAKING_SIGNALS = ("return_completed",)
 MAX_REASON = 200
 
-_CONTEXT = "print_status"
 
 GREEN = "#1e8449"
 RED = "#c0392b"
@@ -98,8 +97,9 @@ def find_print_queue(widget: QWidget) -> PrintQueue | None:
     return queue if isinstance(queue, PrintQueue) else None
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate(_CONTEXT, text)
+# lupdate reads translate("<context>", "<text>") only with both literal, so each call
+# names its context (a variable context or a wrapper hides the string from it).
+translate = QCoreApplication.translate
 
 
 def state_text(state: QueueState) -> tuple[str, str]:
@@ -107,13 +107,13 @@ def state_text(state: QueueState) -> tuple[str, str]:
     count = len(state.pending)
     if not state.printer_ok:
         reason = state.message or (state.pending[0].last_error if state.pending else "")
-        text = _tr("打印机离线：{0} 张待打印").format(count)
+        text = translate("print_status", "打印机离线：{0} 张待打印").format(count)
         if reason:
-            text += _tr("（{0}）").format(reason)
+            text += translate("print_status", "（{0}）").format(reason)
         return text, RED
     if count:
-        return _tr("正在打印：{0} 张待打印").format(count), GREY
-    return _tr("打印机正常"), GREEN
+        return translate("print_status", "正在打印：{0} 张待打印").format(count), GREY
+    return translate("print_status", "打印机正常"), GREEN
 
 
 class PrintStatusLine(QWidget):

@@ -44,11 +44,11 @@ from pharmacy_pos.ui.table_model import RIGHT, Column, DtoTableModel
 if TYPE_CHECKING:
     from pharmacy_pos.bootstrap import AppContext
 
-_CONTEXT = "ReceivingView"
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate(_CONTEXT, text)
+# lupdate reads translate("<context>", "<text>") only with both literal, so each call
+# names its context (a variable context or a wrapper hides the string from it).
+translate = QCoreApplication.translate
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,16 +83,17 @@ class DraftLine:
 def lines_model(parent: QWidget | None = None) -> DtoTableModel:
     """The delivery's lines as typed."""
     return DtoTableModel([
-        Column(_tr("商品编码"), lambda d: d.product.item_code),
-        Column(_tr("品名"), lambda d: d.product.name),
-        Column(_tr("规格"), lambda d: d.product.specification),
-        Column(_tr("批号"), lambda d: d.lot_no),
-        Column(_tr("生产日期"), lambda d: d.manufacture_date),
-        Column(_tr("有效期至"), lambda d: d.expiry_date),
-        Column(_tr("批准文号"), lambda d: d.approval_no),
-        Column(_tr("进价"), lambda d: d.purchase_price, RIGHT),
-        Column(_tr("数量"), lambda d: d.quantity_text, RIGHT),
-        Column(_tr("赠品"), lambda d: _tr("是") if d.is_gift else ""),
+        Column(translate("ReceivingView", "商品编码"), lambda d: d.product.item_code),
+        Column(translate("ReceivingView", "品名"), lambda d: d.product.name),
+        Column(translate("ReceivingView", "规格"), lambda d: d.product.specification),
+        Column(translate("ReceivingView", "批号"), lambda d: d.lot_no),
+        Column(translate("ReceivingView", "生产日期"), lambda d: d.manufacture_date),
+        Column(translate("ReceivingView", "有效期至"), lambda d: d.expiry_date),
+        Column(translate("ReceivingView", "批准文号"), lambda d: d.approval_no),
+        Column(translate("ReceivingView", "进价"), lambda d: d.purchase_price, RIGHT),
+        Column(translate("ReceivingView", "数量"), lambda d: d.quantity_text, RIGHT),
+        Column(translate("ReceivingView", "赠品"),
+               lambda d: translate("ReceivingView", "是") if d.is_gift else ""),
     ], parent)
 
 

@@ -93,7 +93,8 @@ class SectionTableModel(QAbstractTableModel):
             return columns[section].header if 0 <= section < len(columns) else None
         if 0 <= section < len(self._rows):
             kind = self._rows[section][0]
-            return {ROW_SUBTOTAL: "小计", ROW_TOTAL: "合计"}.get(kind, str(section + 1))
+            return {ROW_SUBTOTAL: self.tr("小计"), ROW_TOTAL: self.tr("合计")}.get(
+                kind, str(section + 1))
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:

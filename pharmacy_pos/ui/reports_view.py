@@ -14,7 +14,7 @@ import functools
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -45,11 +45,14 @@ from pharmacy_pos.ui.report_model import SectionTableModel
 from pharmacy_pos.ui.report_pdf import write_pdf
 from pharmacy_pos.ui.style import ERROR_STYLE, FOOTNOTE_STYLE, TITLE_STYLE
 
-#: format -> (button text, file filter, suffix)
+#: format -> (button text, file filter, suffix); texts translated by ReportsView.
 FORMATS: dict[str, tuple[str, str, str]] = {
-    "xlsx": ("导出 XLSX", "Excel 工作簿 (*.xlsx)", ".xlsx"),
-    "csv": ("导出 CSV", "CSV 文件 (*.csv)", ".csv"),
-    "pdf": ("导出 PDF", "PDF 文件 (*.pdf)", ".pdf"),
+    "xlsx": (QT_TRANSLATE_NOOP("ReportsView", "导出 XLSX"),
+             QT_TRANSLATE_NOOP("ReportsView", "Excel 工作簿 (*.xlsx)"), ".xlsx"),
+    "csv": (QT_TRANSLATE_NOOP("ReportsView", "导出 CSV"),
+            QT_TRANSLATE_NOOP("ReportsView", "CSV 文件 (*.csv)"), ".csv"),
+    "pdf": (QT_TRANSLATE_NOOP("ReportsView", "导出 PDF"),
+            QT_TRANSLATE_NOOP("ReportsView", "PDF 文件 (*.pdf)"), ".pdf"),
 }
 
 
@@ -61,7 +64,9 @@ def ask_save_path(parent: QWidget, title: str, suggested: str, file_filter: str)
 
 def report_label(spec: ReportSpec) -> str:
     """How a report is listed: ``药品进销存月报（REP-1）``."""
-    return f"{spec.title}（{spec.rule_id}）" if spec.rule_id else spec.title
+    if not spec.rule_id:
+        return spec.title
+    return QCoreApplication.translate("ReportsView", "{0}（{1}）").format(spec.title, spec.rule_id)
 
 
 class ReportsView(QWidget):
@@ -256,7 +261,7 @@ class ReportsView(QWidget):
             return None
         text, file_filter, suffix = FORMATS[fmt]
         suggested = f"{report.title}-{report.period}{suffix}"
-        chosen = ask_save_path(self, self.tr(text), suggested, file_filter)
+        chosen = ask_save_path(self, self.tr(text), suggested, self.tr(file_filter))
         if not chosen:
             return None
         path = Path(chosen)

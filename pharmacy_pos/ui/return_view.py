@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -61,6 +62,7 @@ from pharmacy_pos.services.returns import (
     ReturnableSale,
     ReturnService,
 )
+from pharmacy_pos.ui import labels
 from pharmacy_pos.ui.errors import call_guarded, try_credentials
 from pharmacy_pos.ui.style import ERROR_STYLE, FOOTNOTE_STYLE, TITLE_STYLE
 from pharmacy_pos.ui.table_model import CENTER, LEFT, RIGHT
@@ -81,7 +83,8 @@ def quantity_text(line: ReturnableLine, units: int) -> str:
     """``48粒`` or ``48粒（2盒）``: minimum units first, whole packages in brackets."""
     text = f"{units}{line.min_unit}"
     if line.units_per_pack > 1 and units and units % line.units_per_pack == 0:
-        text += f"（{units // line.units_per_pack}{line.package_unit}）"
+        text += QCoreApplication.translate("ReturnView", "（{0}{1}）").format(
+            units // line.units_per_pack, line.package_unit)
     return text
 
 
@@ -182,7 +185,8 @@ class ReturnDesk:
                 ``ReturnService.return_items``; nothing was recorded.
         """
         if self.sale is None:
-            raise DomainError("请先扫描或输入原销售小票号")
+            raise DomainError(QCoreApplication.translate(
+                "ReturnView", "请先扫描或输入原销售小票号"))
         done = self._service.return_items(
             self._actor, self.sale.doc_no, self.chosen(), reason=reason,
             approver=approver, approver_password=password)
@@ -524,8 +528,8 @@ class ReturnView(QWidget):
         self.message_label.clear()
         self._show_desk()
         if sale.fully_returned:
-            self._say(self.tr("此单已全部退货（{0}），没有可退的商品")
-                      .format("、".join(sale.earlier_returns)), error=True)
+            self._say(self.tr("此单已全部退货（{0}），没有可退的商品").format(
+                self.tr("、", "list separator").join(sale.earlier_returns)), error=True)
             self.doc_edit.setFocus()
             self.doc_edit.selectAll()
         elif self.desk.locked:
@@ -552,13 +556,15 @@ class ReturnView(QWidget):
             if sale.acct_pay:
                 paid.append(self.tr("个人账户 {0}").format(format_yuan(sale.acct_pay)))
             if sale.cash_pay:
-                paid.append(f"{self._method_label(sale.tender_method)} "
-                            f"{format_yuan(sale.cash_pay)}")
+                paid.append(self.tr("{0} {1}").format(self._method_label(sale.tender_method),
+                                                      format_yuan(sale.cash_pay)))
             text = self.tr("小票 {0}　{1}　收银员 {2}　{3}　{4}").format(
                 sale.doc_no, local_text(sale.completed_at), sale.cashier,
-                self.tr("医保结算") if sale.insured else self.tr("自费"), "，".join(paid))
+                self.tr("医保结算") if sale.insured else self.tr("自费"),
+                self.tr("，", "list separator").join(paid))
             if sale.earlier_returns:
-                text += "\n" + self.tr("已有退货单：{0}").format("、".join(sale.earlier_returns))
+                text += "\n" + self.tr("已有退货单：{0}").format(
+                    self.tr("、", "list separator").join(sale.earlier_returns))
             self.sale_label.setText(text)
         self._show_preview()
 
@@ -573,12 +579,13 @@ class ReturnView(QWidget):
         if preview.account:
             parts.append(self.tr("个人账户 {0}").format(format_yuan(preview.account)))
         if preview.cash:
-            parts.append(f"{self._method_label(preview.method)} {format_yuan(preview.cash)}")
+            parts.append(self.tr("{0} {1}").format(self._method_label(preview.method),
+                                                   format_yuan(preview.cash)))
         self.preview_label.setText(self.tr("退款预览：{0}（{1}）").format(
-            format_yuan(preview.total), "，".join(parts)))
+            format_yuan(preview.total), self.tr("，", "list separator").join(parts)))
 
     def _method_label(self, method: PaymentMethod | None) -> str:
-        return method.label if method is not None else PaymentMethod.CASH.label
+        return labels.label(method if method is not None else PaymentMethod.CASH)
 
     def _say(self, text: str, *, error: bool = False) -> None:
         self.message_label.setText(text)
@@ -650,7 +657,7 @@ class ReturnView(QWidget):
                                            format_yuan(done.cash_refund))]
         self._say(self.tr("退货完成：退货单 {0}（原小票 {1}），退款合计 {2}：{3}。审批人：{4}")
                   .format(done.doc_no, done.original_doc_no, format_yuan(done.refund_total),
-                          "，".join(parts), done.approved_by))
+                          self.tr("，", "list separator").join(parts), done.approved_by))
         self.doc_edit.clear()
         self.reason_edit.clear()
         self._show_desk()

@@ -41,6 +41,7 @@ from pharmacy_pos.domain.ids import mask_id_number
 from pharmacy_pos.domain.sale import RefusalReason, ReviewDecision
 from pharmacy_pos.services.actor import Actor
 from pharmacy_pos.services.sales import QueueEntry, ReviewDetail, ReviewState
+from pharmacy_pos.ui import labels
 from pharmacy_pos.ui.errors import call_guarded, error_text
 from pharmacy_pos.ui.style import ERROR_STYLE, FOOTNOTE_STYLE, TITLE_STYLE
 from pharmacy_pos.ui.table_model import CENTER, RIGHT, Column, DtoTableModel, Index
@@ -58,24 +59,26 @@ _PENDING_BACKGROUND = QColor("#fff3cd")
 _BLOCKING_FOREGROUND = QColor("#c0392b")
 
 
-_CONTEXT = "ReviewView"
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate(_CONTEXT, text)
+# lupdate reads translate("<context>", "<text>") only with both literal, so each call
+# names its context (a variable context or a wrapper hides the string from it).
+translate = QCoreApplication.translate
 
 
 def _source_text(source: str) -> str:
-    labels = {"paper": _tr("纸质"), "electronic": _tr("电子"), "internal": _tr("本店")}
+    labels = {"paper": translate("ReviewView", "纸质"),
+              "electronic": translate("ReviewView", "电子"),
+              "internal": translate("ReviewView", "本店")}
     return labels.get(source, source)
 
 
 def _state_text(entry: QueueEntry) -> str:
-    text = entry.decision.label
+    text = labels.label(entry.decision)
     if entry.reviewer:
-        text = _tr("{0}（{1}）").format(text, entry.reviewer)
+        text = translate("ReviewView", "{0}（{1}）").format(text, entry.reviewer)
     if entry.dispensed:
-        text = _tr("{0}，已调配").format(text)
+        text = translate("ReviewView", "{0}，已调配").format(text)
     return text
 
 
@@ -201,7 +204,7 @@ class RefuseDialog(QDialog):
         reasons = QVBoxLayout()
         for number, reason in enumerate(RefusalReason, start=1):
             # Alt+digit picks a reason; arrow keys move between them.
-            button = QRadioButton(self.tr("{0}(&{1})").format(reason.label, number))
+            button = QRadioButton(self.tr("{0}(&{1})").format(labels.label(reason), number))
             button.setObjectName(f"reason_{reason.value}")
             self.reason_group.addButton(button)
             self.reason_buttons[reason] = button
@@ -349,7 +352,7 @@ class ReviewView(QWidget):
         self.dispense_table = _table("dispense_table", self.dispense_model)
         self.findings_model = DtoTableModel([
             Column(self.tr("规则"), lambda f: f.rule_id, CENTER, foreground=_finding_colour),
-            Column(self.tr("处理"), lambda f: f.action.label, CENTER,
+            Column(self.tr("处理"), lambda f: labels.label(f.action), CENTER,
                    foreground=_finding_colour),
             Column(self.tr("说明"), lambda f: f.message, tooltip=lambda f: f.message,
                    foreground=_finding_colour),
@@ -471,7 +474,7 @@ class ReviewView(QWidget):
             "patient_id": mask_id_number(detail.patient_id_number)
             if detail.patient_id_number else "",
             "diagnosis": entry.diagnosis,
-            "kind": "，".join(kinds) if kinds else self.tr("普通"),
+            "kind": self.tr("，", "list separator").join(kinds) if kinds else self.tr("普通"),
             "state": self._decision_text(detail),
         }
         for key, text in texts.items():
@@ -494,7 +497,7 @@ class ReviewView(QWidget):
     def _decision_text(self, detail: ReviewDetail) -> str:
         text = _state_text(detail.entry)
         if detail.reason:
-            text += self.tr("；原因：{0}").format(RefusalReason(detail.reason).label)
+            text += self.tr("；原因：{0}").format(labels.label(RefusalReason(detail.reason)))
         if detail.note:
             text += self.tr("；说明：{0}").format(detail.note)
         return text
@@ -548,7 +551,7 @@ class ReviewView(QWidget):
         if state.decision is ReviewDecision.APPROVED:
             text = self.tr("已签字审核通过，收银台可以结算")
         else:
-            label = state.reason.label if state.reason else ""
+            label = labels.label(state.reason) if state.reason else ""
             text = self.tr("已拒绝调配（{0}），收银台将被拦截").format(label)
         self.message_label.setText(text)
         self.message_label.setStyleSheet("")

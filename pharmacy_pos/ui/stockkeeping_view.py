@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -51,27 +51,43 @@ from pharmacy_pos.services.stockkeeping import (
     StockkeepingService,
 )
 from pharmacy_pos.ui.errors import call_guarded, try_credentials
+from pharmacy_pos.ui.labels import label
 from pharmacy_pos.ui.style import ERROR_STYLE, FOOTNOTE_STYLE, TITLE_STYLE
 from pharmacy_pos.ui.table_model import CENTER, RIGHT, Column, DtoTableModel
 
 MAX_NOTE = 200
-_RESULT_LABELS = {RESULT_OK: "合格", RESULT_DOUBTFUL: "存疑（已锁定）", None: "未查"}
+_RESULT_LABELS = {RESULT_OK: QT_TRANSLATE_NOOP("StockkeepingView", "合格"),
+                  RESULT_DOUBTFUL: QT_TRANSLATE_NOOP("StockkeepingView", "存疑（已锁定）"),
+                  None: QT_TRANSLATE_NOOP("StockkeepingView", "未查")}
+
+
+def _result_text(result: str | None) -> str:
+    return QCoreApplication.translate("StockkeepingView", _RESULT_LABELS[result])
 
 
 def _units(batch: ShelfBatch) -> str:
     return quantity_text(batch.units, batch.units_per_pack, batch.package_unit, batch.min_unit)
 
 
+def _lot_text(batch: ShelfBatch) -> str:
+    if not batch.is_split:
+        return batch.lot_no
+    return QCoreApplication.translate("StockkeepingView", "{0}（拆零）").format(batch.lot_no)
+
+
 def _batch_columns() -> list[Column]:
+    # Literal contexts: lupdate reads translate() only when both arguments are literals.
+    translate = QCoreApplication.translate
     return [
-        Column("编码", lambda b: b.item_code),
-        Column("通用名", lambda b: b.generic_name),
-        Column("规格", lambda b: b.specification),
-        Column("批号", lambda b: b.lot_no + ("（拆零）" if b.is_split else "")),
-        Column("有效期至", lambda b: b.expiry_date.isoformat(), CENTER),
-        Column("状态", lambda b: b.status.label, CENTER),
-        Column("库存", _units, RIGHT),
-        Column("成本金额", lambda b: format_yuan(b.value), RIGHT),
+        Column(translate("StockkeepingView", "编码"), lambda b: b.item_code),
+        Column(translate("StockkeepingView", "通用名"), lambda b: b.generic_name),
+        Column(translate("StockkeepingView", "规格"), lambda b: b.specification),
+        Column(translate("StockkeepingView", "批号"), _lot_text),
+        Column(translate("StockkeepingView", "有效期至"), lambda b: b.expiry_date.isoformat(),
+               CENTER),
+        Column(translate("StockkeepingView", "状态"), lambda b: label(b.status), CENTER),
+        Column(translate("StockkeepingView", "库存"), _units, RIGHT),
+        Column(translate("StockkeepingView", "成本金额"), lambda b: format_yuan(b.value), RIGHT),
     ]
 
 
@@ -228,11 +244,10 @@ class StockkeepingView(QWidget):
             Column(self.tr("编码"), lambda line: line.batch.item_code),
             Column(self.tr("通用名"), lambda line: line.batch.generic_name),
             Column(self.tr("规格"), lambda line: line.batch.specification),
-            Column(self.tr("批号"), lambda line: line.batch.lot_no
-                   + ("（拆零）" if line.batch.is_split else "")),
+            Column(self.tr("批号"), lambda line: _lot_text(line.batch)),
             Column(self.tr("有效期至"), lambda line: line.batch.expiry_date.isoformat(), CENTER),
             Column(self.tr("库存"), lambda line: _units(line.batch), RIGHT),
-            Column(self.tr("结论"), lambda line: _RESULT_LABELS[line.result], CENTER),
+            Column(self.tr("结论"), lambda line: _result_text(line.result), CENTER),
             Column(self.tr("情况"), lambda line: line.note),
             Column(self.tr("检查人"), lambda line: line.checked_by),
         ], self)
@@ -371,7 +386,7 @@ class StockkeepingView(QWidget):
             parts = [self.tr("{0} 天内 {1} 批，{2}").format(
                 b.window_days, len(b.batches), format_yuan(b.value)) for b in report.buckets]
             self.expiry_label.setText(self.tr("近效期合计 {0}：{1}").format(
-                format_yuan(report.value), "；".join(parts)))
+                format_yuan(report.value), self.tr("；", "list separator").join(parts)))
         self._reload(self.held_model, self._service.held_batches)
         self._reload(self.split_model, self._service.splittable)
         self._reload(self.records_model, self._service.split_records)
@@ -452,7 +467,7 @@ class StockkeepingView(QWidget):
         if done is None:
             return
         self._say(self.tr("{0} 批号 {1}：{2}").format(
-            done.batch.generic_name, done.batch.lot_no, _RESULT_LABELS[result]))
+            done.batch.generic_name, done.batch.lot_no, _result_text(result)))
         sheet = call_guarded(self, lambda: self._service.check_sheet(self._actor, check_id))
         if sheet is not None:
             self._show_sheet(sheet, row + 1)

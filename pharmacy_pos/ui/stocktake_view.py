@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -110,7 +110,8 @@ class StocktakeDesk:
         """Record the typed count for the chosen lot."""
         info = self._open()
         if self.chosen is None:
-            raise DomainError("请先扫描商品条码并选择批号", rule_id="INV-4")
+            raise DomainError(QCoreApplication.translate(
+                "StocktakeView", "请先扫描商品条码并选择批号"), rule_id="INV-4")
         quantity = parse_count(text)
         result = self.service.count(self.actor, info.stocktake_id, self.chosen.batch_id,
                                     quantity, in_packs=in_packs, session_no=info.session_no)
@@ -147,14 +148,16 @@ class StocktakeDesk:
 
     def _stocktake(self) -> StocktakeInfo:
         if self.info is None:
-            raise DomainError("没有进行中的盘点：请按 F2 开始盘点", rule_id="INV-4")
+            raise DomainError(QCoreApplication.translate(
+                "StocktakeView", "没有进行中的盘点：请按 F2 开始盘点"), rule_id="INV-4")
         return self.info
 
     def _open(self) -> StocktakeInfo:
         info = self._stocktake()
         if info.decision is not None:
-            raise DomainError(f"盘点单 {info.doc_no} 已结束：请按 F2 开始新的盘点",
-                              rule_id="INV-4")
+            raise DomainError(QCoreApplication.translate(
+                "StocktakeView", "盘点单 {0} 已结束：请按 F2 开始新的盘点").format(info.doc_no),
+                rule_id="INV-4")
         return info
 
 
@@ -578,7 +581,15 @@ class StocktakeView(QWidget):
         self.barcode_edit.setFocus()
 
 
+# DifferenceLine.kind as the domain writes it, marked for lupdate.
+_DIFFERENCE_KINDS = (QT_TRANSLATE_NOOP("StocktakeView", "盘盈"),
+                     QT_TRANSLATE_NOOP("StocktakeView", "盘亏"),
+                     QT_TRANSLATE_NOOP("StocktakeView", "相符"))
+
+
 def _difference_text(line: DifferenceLine) -> str:
     if not line.difference:
         return "0"
-    return f"{line.difference:+d}{line.min_unit}（{line.kind}）"
+    return QCoreApplication.translate("StocktakeView", "{0}{1}（{2}）").format(
+        f"{line.difference:+d}", line.min_unit,
+        QCoreApplication.translate("StocktakeView", line.kind))

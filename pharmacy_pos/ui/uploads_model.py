@@ -29,8 +29,14 @@ MISSING_BACKGROUND = QColor("#fadbd8")
 STATE_COLOURS = {REFUSED: RED, DONE: GREEN, SUPERSEDED: GREY, PENDING: None}
 
 
+# lupdate reads translate("<context>", "<text>") only with both literal, so each call
+# names its context (a variable context or a wrapper hides the string from it).
+translate = QCoreApplication.translate
+
+
 def _tr(text: str) -> str:
-    return QCoreApplication.translate(_CONTEXT, text)
+    """A label the service wrote (marked with QT_TRANSLATE_NOOP in uploads_view)."""
+    return translate(_CONTEXT, text)
 
 
 def local_time(moment: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
@@ -48,16 +54,19 @@ def transaction_text(item: UploadItemView) -> str:
 def item_columns() -> list[Column]:
     """The records table's columns (titles translated at call time)."""
     return [
-        Column(_tr("交易"), transaction_text),
-        Column(_tr("单据号"), lambda i: i.doc_no),
-        Column(_tr("流水号"), lambda i: i.fixmedins_bchno),
-        Column(_tr("状态"), lambda i: _tr(i.state_label), CENTER,
+        Column(translate("uploads", "交易"), transaction_text),
+        Column(translate("uploads", "单据号"), lambda i: i.doc_no),
+        Column(translate("uploads", "流水号"), lambda i: i.fixmedins_bchno),
+        Column(translate("uploads", "状态"), lambda i: _tr(i.state_label), CENTER,
                foreground=lambda i: STATE_COLOURS.get(i.state)),
-        Column(_tr("次数"), lambda i: str(i.tries), RIGHT),
-        Column(_tr("错误信息"), lambda i: i.last_error, tooltip=lambda i: i.last_error,
+        Column(translate("uploads", "次数"), lambda i: str(i.tries), RIGHT),
+        Column(translate("uploads", "错误信息"), lambda i: i.last_error,
+               tooltip=lambda i: i.last_error,
                foreground=lambda i: RED if i.state == REFUSED else None),
-        Column(_tr("时间"), lambda i: local_time(i.updated_at, "%Y-%m-%d %H:%M:%S"),
-               tooltip=lambda i: _tr("写入 {0}").format(local_time(i.created_at))),
+        Column(translate("uploads", "时间"),
+               lambda i: local_time(i.updated_at, "%Y-%m-%d %H:%M:%S"),
+               tooltip=lambda i: translate("uploads", "写入 {0}").format(
+                   local_time(i.created_at))),
     ]
 
 
@@ -130,9 +139,10 @@ class FieldsModel(DtoTableModel):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__([
-            Column(_tr("字段"), lambda f: f.label,
+            Column(translate("uploads", "字段"), lambda f: f.label,
                    foreground=lambda f: RED if f.missing else None),
-            Column(_tr("值"), lambda f: f.value if not f.missing else _tr("（空，必填）"),
+            Column(translate("uploads", "值"),
+                   lambda f: f.value if not f.missing else translate("uploads", "（空，必填）"),
                    foreground=lambda f: RED if f.missing else None),
         ], parent)
 

@@ -92,6 +92,12 @@ _CONTEXT = "uploads"
 # State labels as the service writes them, marked for lupdate (translated in the model).
 _STATE_TITLES = (QT_TRANSLATE_NOOP("uploads", "待上传"), QT_TRANSLATE_NOOP("uploads", "已上传"),
                  QT_TRANSLATE_NOOP("uploads", "被拒绝"), QT_TRANSLATE_NOOP("uploads", "已更正"))
+# Outcomes of a try as the service writes them (services.uploads.OUTCOME_LABELS).
+_OUTCOME_TITLES = (QT_TRANSLATE_NOOP("uploads", "成功"),
+                   QT_TRANSLATE_NOOP("uploads", "重复（已忽略）"),
+                   QT_TRANSLATE_NOOP("uploads", "拒绝"),
+                   QT_TRANSLATE_NOOP("uploads", "批量被拒（逐条重发）"),
+                   QT_TRANSLATE_NOOP("uploads", "无应答"), QT_TRANSLATE_NOOP("uploads", "应答异常"))
 
 #: The filter's entries: (label, states listed).
 FILTERS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -211,7 +217,8 @@ class UploadPassJob(QObject):
             self.failed.emit(error_text(exc))
         except Exception as exc:  # a bug: logged with its traceback, shown as a failure
             log.exception("upload pass failed")
-            self.failed.emit(f"上传失败（程序错误）：{exc}")
+            self.failed.emit(QCoreApplication.translate(
+                "uploads", "上传失败（程序错误）：{0}").format(exc))
         else:
             self.finished.emit(result)
 
@@ -219,17 +226,20 @@ class UploadPassJob(QObject):
 # -- dialogs ---------------------------------------------------------------------------------
 
 def _attempt_columns() -> list[Column]:
-    tr = _translate
+    # Literal contexts: lupdate cannot see through a variable or a local alias.
+    translate = QCoreApplication.translate
     return [
-        Column(tr("时间"), lambda a: local_time(a.attempted_at, "%Y-%m-%d %H:%M:%S")),
-        Column(tr("接口"), lambda a: a.infno),
-        Column(tr("报文ID"), lambda a: a.msgid),
-        Column(tr("结果"), lambda a: tr(a.outcome_label)),
-        Column(tr("信息"), lambda a: a.message, tooltip=lambda a: a.message),
+        Column(translate("uploads", "时间"),
+               lambda a: local_time(a.attempted_at, "%Y-%m-%d %H:%M:%S")),
+        Column(translate("uploads", "接口"), lambda a: a.infno),
+        Column(translate("uploads", "报文ID"), lambda a: a.msgid),
+        Column(translate("uploads", "结果"), lambda a: _translate(a.outcome_label)),
+        Column(translate("uploads", "信息"), lambda a: a.message, tooltip=lambda a: a.message),
     ]
 
 
 def _translate(text: str) -> str:
+    """A label the service wrote, marked above with QT_TRANSLATE_NOOP("uploads", ...)."""
     return QCoreApplication.translate(_CONTEXT, text)
 
 
@@ -260,7 +270,7 @@ class UploadDetailDialog(QDialog):
         self.summary_label = QLabel(self.tr(
             "{0}　单据号 {1}　流水号 {2}　状态 {3}　次数 {4}").format(
             transaction_text(item), item.doc_no, item.fixmedins_bchno,
-            self.tr(item.state_label), item.tries))
+            _translate(item.state_label), item.tries))
         self.summary_label.setWordWrap(True)
         self.error_label = QLabel(item.last_error)
         self.error_label.setObjectName("error_label")
@@ -270,9 +280,9 @@ class UploadDetailDialog(QDialog):
         notes = []
         if detail.corrections:
             notes.append(self.tr("已更正：更正单据 {0}").format(
-                "、".join(str(c) for c in detail.corrections)))
+                self.tr("、", "list separator").join(str(c) for c in detail.corrections)))
         notes.append(self.tr("* 为必填字段；红底为缺少的必填字段"))
-        note_label = QLabel("　".join(notes))
+        note_label = QLabel(self.tr("　", "separator").join(notes))
         note_label.setStyleSheet(FOOTNOTE_STYLE)
 
         self.fields_model = FieldsModel(self)
@@ -361,7 +371,7 @@ class CorrectionDialog(QDialog):
             "（3507）再上传。原记录保留，更正记入审计日志。").format(
             transaction_text(item), item.doc_no,
             self.tr("医保平台的信息：{0}").format(item.last_error) if item.last_error
-            else self.tr("状态：{0}").format(self.tr(item.state_label))))
+            else self.tr("状态：{0}").format(_translate(item.state_label))))
         intro.setWordWrap(True)
         self.reason_edit = QLineEdit()
         self.reason_edit.setObjectName("reason_edit")
@@ -480,7 +490,7 @@ class UploadsView(QWidget):
         self.filter_combo = QComboBox()
         self.filter_combo.setObjectName("filter_combo")
         for label, _states in FILTERS:
-            self.filter_combo.addItem(self.tr(label))
+            self.filter_combo.addItem(_translate(label))
         self.upload_button = QPushButton(self.tr("立即上传(F5)"))
         self.upload_button.setObjectName("upload_button")
         self.upload_button.setShortcut(QKeySequence(Qt.Key.Key_F5))
@@ -585,9 +595,9 @@ class UploadsView(QWidget):
             self.attempt_label.setText(self.tr("最近一次 —"))
         else:
             attempt = self.tr("最近一次 {0} {1}").format(
-                local_time(o.last_attempt_at), self.tr(o.last_outcome))
+                local_time(o.last_attempt_at), _translate(o.last_outcome))
             if o.last_message:
-                attempt += f"：{o.last_message}"
+                attempt = self.tr("{0}：{1}").format(attempt, o.last_message)
             self.attempt_label.setText(attempt)
         self.holder_label.setText(self.tr("上传终端 {0}").format(o.holder or "—"))
 

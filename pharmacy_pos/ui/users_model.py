@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor
 
 from pharmacy_pos.domain.clock import local_text
 from pharmacy_pos.services.users import UserInfo
+from pharmacy_pos.ui import labels
 from pharmacy_pos.ui.table_model import Column, DtoTableModel
 
 FROZEN_COLOUR = QColor("#7f8c8d")
@@ -25,7 +26,7 @@ class UsersModel(DtoTableModel):
         self.set_columns([
             Column(self.tr("用户名"), lambda u: u.username, foreground=grey),
             Column(self.tr("姓名"), lambda u: u.display_name, foreground=grey),
-            Column(self.tr("角色"), lambda u: "、".join(r.label for r in u.roles),
+            Column(self.tr("角色"), lambda u: labels.joined(u.roles),
                    foreground=grey),
             Column(self.tr("执业药师资格证号"), lambda u: u.pharmacist_qualification_no,
                    foreground=grey),

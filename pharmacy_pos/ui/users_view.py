@@ -34,6 +34,7 @@ from pharmacy_pos.domain.errors import DomainError, EnvironmentFault
 from pharmacy_pos.domain.roles import Role
 from pharmacy_pos.services.actor import Actor
 from pharmacy_pos.services.users import UserInfo
+from pharmacy_pos.ui import labels
 from pharmacy_pos.ui.errors import call_guarded, error_text, show_error
 from pharmacy_pos.ui.style import ERROR_STYLE, FOOTNOTE_STYLE, TITLE_STYLE
 from pharmacy_pos.ui.users_model import UsersModel
@@ -84,7 +85,7 @@ class AddUserDialog(QDialog):
         self.role_boxes: dict[Role, QCheckBox] = {}
         roles_grid = QGridLayout()
         for number, role in enumerate(Role):
-            box = QCheckBox(role.label)
+            box = QCheckBox(labels.label(role))
             box.setObjectName(f"role_{role.value}")
             self.role_boxes[role] = box
             roles_grid.addWidget(box, number // 3, number % 3)
