@@ -387,7 +387,7 @@ class AppContext:
             self._printing = PrintService(
                 self.uow, self.clock, self.printer, columns=columns,
                 store_name=self.store.name, store_code=self.store.code,
-                terminal_id=self.settings.terminal_id)
+                terminal_id=self.settings.terminal_id, training=self.settings.training)
         return self._printing
 
     def print_worker(self, on_change: Callable[[QueueState], None] | None = None,

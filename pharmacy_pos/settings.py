@@ -50,6 +50,20 @@ class Settings(BaseSettings):
     # Seconds between upload passes (SEC-7: at most 20 minutes).
     upload_interval_seconds: int = Field(default=300, ge=5, le=1200)
     backup_before_migration: bool = True
+    # Training mode (培训模式): see :meth:`for_training`.
+    training: bool = False
+
+    def for_training(self, folder: str = "training") -> Settings:
+        """These settings in training mode: a database of its own under the data folder
+        (never the store's, whatever ``database_url`` says), the embedded simulated
+        insurer, the virtual card (through pcscd), the file printer, and a watermark on
+        the screen and on every printout. A new cashier practises without touching real
+        data, the real insurer or the real paper."""
+        return self.model_copy(update={
+            "data_dir": self.data_dir / folder, "database_url": "", "insurer_url": "",
+            "card_reader": "virtual", "card_reader_name": "", "vendor_library": None,
+            "printer": "file", "training": True,
+        })
 
     def resolved_database_url(self) -> str:
         """The configured URL, or the embedded SQLite file in the data folder."""

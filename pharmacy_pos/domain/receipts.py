@@ -462,6 +462,26 @@ def shift_report(data: ShiftReport, columns: int) -> Document:
     return _document("shift_report", doc_no, columns, blocks)
 
 
+# --- Training mode ----------------------------------------------------------------------
+
+#: Printed at the top and the bottom of every printout in training mode.
+TRAINING_MARK = "【培训模式·非正式凭证】"
+
+
+def with_training_mark(document: Document) -> Document:
+    """``document`` marked as a training printout at its top and before its final feed
+    and cut, so no paper from training can pass for a receipt or a 购药清单."""
+    mark = Text(TRAINING_MARK, Align.CENTER, bold=True)
+    blocks = list(document.blocks)
+    end = len(blocks)
+    while end > 0 and isinstance(blocks[end - 1], Feed | Cut):
+        end -= 1
+    start = 1 if blocks and isinstance(blocks[0], DrawerKick) else 0
+    blocks = [*blocks[:start], mark, *blocks[start:end], mark, *blocks[end:]]
+    return _document(document.kind, document.doc_no, document.columns, blocks,
+                     copy=document.copy)
+
+
 # --- Layout helpers -------------------------------------------------------------------
 
 

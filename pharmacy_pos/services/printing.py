@@ -43,6 +43,7 @@ from pharmacy_pos.domain.receipts import (
     sale_receipt,
     shift_report,
     usage_notes,
+    with_training_mark,
 )
 from pharmacy_pos.domain.roles import Permission
 from pharmacy_pos.domain.sale import PaymentMethod
@@ -116,7 +117,8 @@ class PrintService:
 
     def __init__(self, uow: UowFactory, clock: Clock,
                  printer: ReceiptPrinter | Callable[[], ReceiptPrinter | None] | None, *,
-                 columns: int, store_name: str, store_code: str, terminal_id: str) -> None:
+                 columns: int, store_name: str, store_code: str, terminal_id: str,
+                 training: bool = False) -> None:
         self._uow = uow
         self._clock = clock
         # A printer, or how to get one when the first job prints (the driver library
@@ -126,6 +128,8 @@ class PrintService:
         self.columns = columns
         self._store = StoreHeader(store_name, store_code, terminal_id)
         self._terminal = terminal_id
+        # Training mode: every printout (and its preview) carries the training mark.
+        self.training = training
 
     # -- documents ---------------------------------------------------------------------
 
@@ -142,6 +146,13 @@ class PrintService:
 
     def _build(self, uow: UnitOfWork, store_id: int, kind: str, doc_no: str,
                line_no: int | None, copy: bool, open_drawer: bool, payload: str) -> Document:
+        document = self._build_plain(uow, store_id, kind, doc_no, line_no, copy, open_drawer,
+                                     payload)
+        return with_training_mark(document) if self.training else document
+
+    def _build_plain(self, uow: UnitOfWork, store_id: int, kind: str, doc_no: str,
+                     line_no: int | None, copy: bool, open_drawer: bool,
+                     payload: str) -> Document:
         if kind == "shift_report":
             return shift_report(self._shift_data(uow, store_id, json.loads(payload)),
                                 self.columns)

@@ -6,7 +6,10 @@ asked, and hands over to the session controller. Module import is kept to the st
 library so that ``--help`` is instant and start-up cost is all in ``main``.
 
 Options:
-    --demo            use ``<data dir>/demo`` and fill it with demo data on first start
+    --training        training mode (培训模式): ``<data dir>/training`` filled with demo
+                      data, the simulated insurer, the virtual card, the file printer and
+                      a watermark on screen and printouts (also ``PHARMACY_POS_TRAINING=1``)
+    --demo            the same training mode in ``<data dir>/demo`` (the README's demo)
     --lang zh_CN|en   interface language (default: settings, i.e. zh_CN)
     --startup-probe   print ``LOGIN_READY <seconds since process start> <RSS MB>`` once
                       the login window is up, then quit (used by the start-up benchmark)
@@ -48,8 +51,11 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pharmacy-pos", description="定点零售药店收银与进销存系统（图形界面）"
     )
+    parser.add_argument("--training", action="store_true",
+                        help="培训模式：独立的培训数据库（数据目录下的 training，首次启动时载入演示"
+                             "数据）、模拟医保、虚拟社保卡、文件打印机，屏幕和小票上有培训水印")
     parser.add_argument("--demo", action="store_true",
-                        help="使用演示数据库（数据目录下的 demo），首次启动时载入演示数据")
+                        help="演示：与培训模式相同，使用数据目录下的 demo")
     parser.add_argument("--lang", choices=("zh_CN", "en"), default=None,
                         help="界面语言（默认 zh_CN）")
     parser.add_argument("--startup-probe", action="store_true",
@@ -330,13 +336,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     from pharmacy_pos.ui.gui_gc import collect_on_gui_thread
     from pharmacy_pos.ui.print_status import PrintQueue
     from pharmacy_pos.ui.session import SessionController
+    from pharmacy_pos.ui.training import mark_for_training
 
     settings = Settings()
+    # Training and the demo never touch the real database, insurer or printer, whatever
+    # the configuration says.
     if args.demo:
-        # The demo never touches the real database, whatever the configuration says.
-        settings = settings.model_copy(
-            update={"data_dir": settings.data_dir / "demo", "database_url": ""}
-        )
+        settings = settings.for_training("demo")
+    elif args.training or settings.training:
+        settings = settings.for_training()
     language = args.lang or settings.language
 
     QCoreApplication.setOrganizationName(APP_NAME)
@@ -356,7 +364,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if ctx is None:
         return EXIT_ENVIRONMENT
     try:
-        if args.demo and needs_demo_data(ctx):
+        if settings.training and needs_demo_data(ctx):
             try:
                 load_demo_data(ctx)
             except (DomainError, EnvironmentFault) as exc:
@@ -377,6 +385,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         _back_up_daily(app, ctx)
         controller = SessionController(ctx, print_queue=PrintQueue(ctx.printing))
         controller.session_started.connect(lambda window: _start_uploads(controller, ctx, window))
+        if settings.training:
+            controller.login_shown.connect(mark_for_training)
+            controller.session_started.connect(mark_for_training)
         controller.session_started.connect(
             lambda window: _check_database_after_login(app, controller, ctx, window))
         controller.ended.connect(app.quit)
