@@ -28,6 +28,7 @@ from pharmacy_pos.ui.errors import call_guarded
 from pharmacy_pos.ui.idle_lock import IdleLock
 from pharmacy_pos.ui.keys_help import KeysDialog
 from pharmacy_pos.ui.screens import ScreenSpec, screens_for
+from pharmacy_pos.ui.status_bar import DeviceStatusBar
 
 if TYPE_CHECKING:
     from pharmacy_pos.bootstrap import AppContext
@@ -154,6 +155,11 @@ class MainWindow(QMainWindow):
         self.terminal_label = QLabel(self.tr("终端: {0}").format(actor.terminal_id))
         self.policy_label = QLabel(self.tr("政策版本: {0}").format(self._ctx.policy.version))
         bar = self.statusBar()
+        # Card reader, printer, insurer link and outbox lights (issue 10): they find the
+        # till, the print queue and the upload monitor on this window as these arrive.
+        self.device_status = DeviceStatusBar(self._ctx, actor)
+        self.device_status.follow(self)
+        bar.addPermanentWidget(self.device_status)
         for label in (self.user_label, self.store_label, self.terminal_label,
                       self.policy_label):
             label.setContentsMargins(8, 0, 8, 0)
