@@ -27,6 +27,7 @@ import pharmacy_pos
 from pharmacy_pos.devices.ports import DeviceState, DeviceStatus
 from pharmacy_pos.services.actor import Actor
 from pharmacy_pos.services.status import status_counts
+from pharmacy_pos.ui import labels
 from pharmacy_pos.ui.errors import call_guarded
 from pharmacy_pos.ui.style import TITLE_STYLE
 
@@ -160,7 +161,8 @@ class AboutView(QWidget):
             if label is not None:
                 label.setText(self._device_html(status))
                 self._device_plain[status.kind] = " ".join(
-                    part for part in (status.state.label, status.description, status.advice)
+                    part for part in (labels.label(status.state), status.description,
+                                      status.advice)
                     if part
                 )
 
@@ -171,7 +173,8 @@ class AboutView(QWidget):
     def _device_html(self, status: DeviceStatus) -> str:
         colour = _STATE_COLOURS.get(status.state, "#000000")
         text = (f'<span style="color:{colour}; font-weight:bold;">'
-                f"{escape(status.state.label)}</span>&nbsp;&nbsp;{escape(status.description)}")
+                f"{escape(labels.label(status.state))}</span>&nbsp;&nbsp;"
+                f"{escape(status.description)}")
         if status.advice:
             text += "<br/>" + escape(self.tr("处理建议: {0}").format(status.advice))
         return text

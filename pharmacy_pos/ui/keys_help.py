@@ -59,10 +59,10 @@ class KeysDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(_tr("快捷键"))
+        self.setWindowTitle(self.tr("快捷键"))
         self.table = QTableWidget(len(KEYS), 3)
         self.table.setObjectName("keys_table")
-        self.table.setHorizontalHeaderLabels([_tr("用于"), _tr("按键"), _tr("作用")])
+        self.table.setHorizontalHeaderLabels([self.tr("用于"), self.tr("按键"), self.tr("作用")])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)

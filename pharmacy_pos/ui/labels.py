@@ -14,7 +14,8 @@ from enum import Enum
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 #: Every label of Role, PaymentMethod, ReviewDecision, RefusalReason, ProductCategory,
-#: InsuranceClass, OtcClass, ControlledCategory, BatchStatus, LedgerEntryType and Action.
+#: InsuranceClass, OtcClass, ControlledCategory, BatchStatus, LedgerEntryType, Action and
+#: DeviceState.
 LABELS = (
     # roles.Role
     QT_TRANSLATE_NOOP("labels", "收银员"),
@@ -78,6 +79,11 @@ LABELS = (
     QT_TRANSLATE_NOOP("labels", "需审批"),
     QT_TRANSLATE_NOOP("labels", "提示"),
     QT_TRANSLATE_NOOP("labels", "记录"),
+    # devices.ports.DeviceState
+    QT_TRANSLATE_NOOP("labels", "正常"),
+    QT_TRANSLATE_NOOP("labels", "模拟"),
+    QT_TRANSLATE_NOOP("labels", "未连接"),
+    QT_TRANSLATE_NOOP("labels", "故障"),
 )
 
 

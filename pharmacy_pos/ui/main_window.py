@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from pharmacy_pos.services.actor import Actor
+from pharmacy_pos.ui import labels
 from pharmacy_pos.ui.errors import call_guarded
 from pharmacy_pos.ui.idle_lock import IdleLock
 from pharmacy_pos.ui.keys_help import KeysDialog
@@ -38,8 +39,8 @@ MAX_NUMBERED_SHORTCUTS = 9
 
 
 def roles_text(actor: Actor) -> str:
-    """The actor's roles in Chinese, e.g. "药师、收银员"."""
-    return "、".join(role.label for role in sorted(actor.roles))
+    """The actor's roles in the interface language, e.g. "药师、收银员"."""
+    return labels.joined(sorted(actor.roles))
 
 
 class MainWindow(QMainWindow):
@@ -99,7 +100,7 @@ class MainWindow(QMainWindow):
         security = ctx.policy.security
         self.idle_lock = IdleLock(
             self,
-            user_text=f"{actor.display_name}（{roles_text(actor)}）",
+            user_text=self.tr("{0}（{1}）").format(actor.display_name, roles_text(actor)),
             verify=lambda password: ctx.users.verify_credentials(actor, password),
             timeout_ms=idle_ms if idle_ms is not None else security.idle_lock_minutes * 60_000,
             max_attempts=security.max_failed_logins,

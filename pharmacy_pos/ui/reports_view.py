@@ -62,11 +62,23 @@ def ask_save_path(parent: QWidget, title: str, suggested: str, file_filter: str)
     return path
 
 
+#: The catalogue's report titles (reports.catalog.REPORTS), marked for lupdate: the list
+#: shows them in the interface language; the reports themselves stay Chinese documents.
+_REPORT_TITLES = (
+    QT_TRANSLATE_NOOP("ReportsView", "进销存月报"),
+    QT_TRANSLATE_NOOP("ReportsView", "医保结算对账表"),
+    QT_TRANSLATE_NOOP("ReportsView", "外配处方费用月度统计表"),
+    QT_TRANSLATE_NOOP("ReportsView", "医保购药分类台帐"),
+    QT_TRANSLATE_NOOP("ReportsView", "医保自查报告"),
+)
+
+
 def report_label(spec: ReportSpec) -> str:
     """How a report is listed: ``药品进销存月报（REP-1）``."""
+    title = QCoreApplication.translate("ReportsView", spec.title)
     if not spec.rule_id:
-        return spec.title
-    return QCoreApplication.translate("ReportsView", "{0}（{1}）").format(spec.title, spec.rule_id)
+        return title
+    return QCoreApplication.translate("ReportsView", "{0}（{1}）").format(title, spec.rule_id)
 
 
 class ReportsView(QWidget):

@@ -4,118 +4,118 @@
 <context>
     <name>AboutView</name>
     <message>
-        <location filename="../../pharmacy_pos/ui/about_view.py" line="64"/>
+        <location filename="../../pharmacy_pos/ui/about_view.py" line="65"/>
         <source>数据库</source>
         <translation>Database</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/about_view.py" line="66"/>
+        <location filename="../../pharmacy_pos/ui/about_view.py" line="67"/>
         <source>位置</source>
         <translation>Location</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/about_view.py" line="67"/>
+        <location filename="../../pharmacy_pos/ui/about_view.py" line="68"/>
         <source>结构版本</source>
         <translation>Schema version</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/about_view.py" line="68"/>
+        <location filename="../../pharmacy_pos/ui/about_view.py" line="69"/>
         <source>数据量</source>
         <translation>Record counts</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/about_view.py" line="72"/>
+        <location filename="../../pharmacy_pos/ui/about_view.py" line="73"/>
         <source>设备</source>
         <translation>Devices</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/about_view.py" line="74"/>
+        <location filename="../../pharmacy_pos/ui/about_view.py" line="75"/>
         <source>读卡器</source>
         <translation>Card reader</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/about_view.py" line="75"/>
+        <location filename="../../pharmacy_pos/ui/about_view.py" line="76"/>
         <source>打印机</source>
         <translation>Printer</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/about_view.py" line="79"/>
+        <location filename="../../pharmacy_pos/ui/about_view.py" line="80"/>
         <source>政策参数</source>
         <translation>Policy parameters</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/about_view.py" line="81"/>
-        <location filename="../../pharmacy_pos/ui/about_view.py" line="88"/>
+        <location filename="../../pharmacy_pos/ui/about_view.py" line="82"/>
+        <location filename="../../pharmacy_pos/ui/about_view.py" line="89"/>
         <source>版本</source>
         <translation>Version</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/about_view.py" line="82"/>
+        <location filename="../../pharmacy_pos/ui/about_view.py" line="83"/>
         <source>安全</source>
         <translation>Security</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/about_view.py" line="86"/>
+        <location filename="../../pharmacy_pos/ui/about_view.py" line="87"/>
         <source>软件</source>
         <translation>Software</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/about_view.py" line="89"/>
+        <location filename="../../pharmacy_pos/ui/about_view.py" line="90"/>
         <source>药店与终端</source>
         <translation>Pharmacy and terminal</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/about_view.py" line="91"/>
+        <location filename="../../pharmacy_pos/ui/about_view.py" line="92"/>
         <source>刷新(F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/about_view.py" line="107"/>
+        <location filename="../../pharmacy_pos/ui/about_view.py" line="108"/>
         <source>系统状态</source>
         <translation>System status</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/about_view.py" line="123"/>
+        <location filename="../../pharmacy_pos/ui/about_view.py" line="124"/>
         <source>{0}（本次启动从 {1} 升级）</source>
         <translation>{0} (upgraded from {1} at this start-up)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/about_view.py" line="124"/>
+        <location filename="../../pharmacy_pos/ui/about_view.py" line="125"/>
         <source>空库</source>
         <translation>empty database</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/about_view.py" line="129"/>
+        <location filename="../../pharmacy_pos/ui/about_view.py" line="130"/>
         <source>{0} · {1} · {2} 起执行</source>
         <translation>{0} · {1} · effective from {2}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/about_view.py" line="135"/>
+        <location filename="../../pharmacy_pos/ui/about_view.py" line="136"/>
         <source>无操作 {0} 分钟锁屏；连续 {1} 次密码错误锁定 {2} 分钟</source>
         <translation>Screen locks after {0} minutes idle; {1} wrong passwords in a row lock the account for {2} minutes</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/about_view.py" line="142"/>
+        <location filename="../../pharmacy_pos/ui/about_view.py" line="143"/>
         <source>{0}（{1}）</source>
         <translation>{0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/about_view.py" line="143"/>
+        <location filename="../../pharmacy_pos/ui/about_view.py" line="144"/>
         <source>未初始化</source>
         <translation>Not initialised</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/about_view.py" line="145"/>
+        <location filename="../../pharmacy_pos/ui/about_view.py" line="146"/>
         <source>{0} · 终端 {1}</source>
         <translation>{0} · terminal {1}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/about_view.py" line="153"/>
+        <location filename="../../pharmacy_pos/ui/about_view.py" line="154"/>
         <source>商品 {0} · 批次 {1} · 台账 {2} 条 · 用户 {3}</source>
         <translation>Products {0} · batches {1} · ledger entries {2} · users {3}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/about_view.py" line="176"/>
+        <location filename="../../pharmacy_pos/ui/about_view.py" line="179"/>
         <source>处理建议: {0}</source>
         <translation>Suggested action: {0}</translation>
     </message>
@@ -930,7 +930,7 @@ I have reviewed it and approve dispensing.</translation>
     <message>
         <location filename="../../pharmacy_pos/ui/cart_view.py" line="669"/>
         <source>删除“{0}”（{1}）？</source>
-        <translation>Delete &quot;{0}&quot; ({1})?</translation>
+        <translation>Delete “{0}” ({1})?</translation>
     </message>
     <message>
         <location filename="../../pharmacy_pos/ui/cart_view.py" line="672"/>
@@ -1779,101 +1779,111 @@ Check the network connection and the platform&apos;s address; data waiting to up
     </message>
     <message>
         <location filename="../../pharmacy_pos/ui/status_bar.py" line="469"/>
+        <source>训练</source>
+        <translation>Training</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="470"/>
+        <source>培训模式（训练/模拟）：使用内置的模拟医保，结算和上传都不会送到医保平台</source>
+        <translation>Training mode (training/simulation): the built-in simulated insurer is used; no settlement or upload reaches the insurance platform</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="472"/>
         <source>模拟</source>
         <translation>Simulated</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/status_bar.py" line="470"/>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="473"/>
         <source>训练/模拟：使用内置的模拟医保，结算和上传都不会送到医保平台</source>
         <translation>Training/simulation: the built-in simulated insurer is used; no settlement or upload reaches the insurance platform</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/status_bar.py" line="472"/>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="475"/>
         <source>未知</source>
         <translation>Unknown</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/status_bar.py" line="473"/>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="476"/>
         <source>尚未与医保平台通信（{0}）；上传线程运行后即知道连接状态</source>
         <translation>No exchange with the insurance platform yet ({0}); the link state is known once the upload worker runs</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/status_bar.py" line="475"/>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="478"/>
         <source>正常</source>
         <translation>Active</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/status_bar.py" line="476"/>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="479"/>
         <source>医保平台可以访问（{0}）：最近一次上传 {1} 正常完成</source>
         <translation>Insurance platform reachable ({0}): the last upload at {1} completed normally</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/status_bar.py" line="483"/>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="486"/>
         <source>未启动</source>
         <translation>Not started</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/status_bar.py" line="484"/>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="487"/>
         <source>本会话没有运行上传线程：数据保存在本机，上传线程运行后补传（SEC-7）</source>
         <translation>No upload worker is running in this session: data is kept on this machine and uploaded once the worker runs (SEC-7)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/status_bar.py" line="485"/>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="488"/>
         <source>…</source>
         <translation>…</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/status_bar.py" line="485"/>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="488"/>
         <source>等待上传线程的第一次报告</source>
         <translation>Waiting for the upload worker&apos;s first report</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/status_bar.py" line="488"/>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="491"/>
         <source>被拒 {0}</source>
         <translation>{0} refused</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/status_bar.py" line="489"/>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="492"/>
         <source>医保平台拒绝了 {0} 条记录（另有 {1} 条待上传）：
 请店长在「医保上传」界面查看拒绝原因，更正后重传（F9）（INV-6）</source>
         <translation>The insurance platform refused {0} records ({1} more waiting to upload):
 the store manager should check the reasons on the “Insurance uploads” screen, correct and resend them (F9) (INV-6)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/status_bar.py" line="494"/>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="497"/>
         <source>{0} 条超时</source>
         <translation>{0} overdue</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/status_bar.py" line="495"/>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="498"/>
         <source>{0} 条记录待上传，最早一条已等待 {1} 分钟，超过 20 分钟（SEC-7）：
 检查与医保平台的连接（见“医保”），然后在「医保上传」界面按 F5 立即上传；数据保存在本机，不会丢失</source>
         <translation>{0} records waiting to upload, the oldest for {1} minutes, more than 20 minutes (SEC-7):
 check the connection to the insurance platform (see “Insurance”), then press F5 on the “Insurance uploads” screen to upload now; the data is kept on this machine and is not lost</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/status_bar.py" line="499"/>
-        <location filename="../../pharmacy_pos/ui/status_bar.py" line="503"/>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="502"/>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="506"/>
         <source>{0} 条</source>
         <translation>{0} waiting</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/status_bar.py" line="500"/>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="503"/>
         <source>{0} 条记录在本机排队：医保平台暂时连不上，恢复后自动补传；等待超过 20 分钟将变红（SEC-7）</source>
         <translation>{0} records queued on this machine: the insurance platform cannot be reached at the moment; they are uploaded automatically once it is back, and turn red after 20 minutes (SEC-7)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/status_bar.py" line="504"/>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="507"/>
         <source>{0} 条记录等待下次上传（每 {1} 秒上传一次）</source>
         <translation>{0} records waiting for the next upload (every {1} seconds)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/status_bar.py" line="506"/>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="509"/>
         <source>0 条</source>
         <translation>0 waiting</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/status_bar.py" line="506"/>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="509"/>
         <source>全部数据已上传到医保平台</source>
         <translation>All data has been uploaded to the insurance platform</translation>
     </message>
@@ -1881,22 +1891,22 @@ check the connection to the insurance platform (see “Insurance”), then press
 <context>
     <name>DeviceStatusBar</name>
     <message>
-        <location filename="../../pharmacy_pos/ui/status_bar.py" line="558"/>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="561"/>
         <source>读卡器</source>
         <translation>Card reader</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/status_bar.py" line="559"/>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="562"/>
         <source>打印机</source>
         <translation>Printer</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/status_bar.py" line="560"/>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="563"/>
         <source>医保</source>
         <translation>Insurance</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/status_bar.py" line="561"/>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="564"/>
         <source>待上传</source>
         <translation>Waiting to upload</translation>
     </message>
@@ -2127,7 +2137,7 @@ check the connection to the insurance platform (see “Insurance”), then press
         <location filename="../../pharmacy_pos/ui/history_view.py" line="332"/>
         <source>重打 {0} {1}：打印件将标注“重打”，并记入审计日志。
 请填写重打原因：</source>
-        <translation>Reprint {0} {1}: the printout will be marked &quot;Reprint&quot; and recorded in the audit log.
+        <translation>Reprint {0} {1}: the printout will be marked “Reprint” and recorded in the audit log.
 Enter the reason for reprinting:</translation>
     </message>
     <message>
@@ -2218,6 +2228,26 @@ Enter the reason for reprinting:</translation>
         <location filename="../../pharmacy_pos/ui/keys_help.py" line="46"/>
         <source>锁屏（同 F12）</source>
         <translation>Lock screen (same as F12)</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/keys_help.py" line="62"/>
+        <source>快捷键</source>
+        <translation>Keyboard shortcuts</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/keys_help.py" line="65"/>
+        <source>用于</source>
+        <translation>Where</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/keys_help.py" line="65"/>
+        <source>按键</source>
+        <translation>Key</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/keys_help.py" line="65"/>
+        <source>作用</source>
+        <translation>What it does</translation>
     </message>
     <message>
         <location filename="../../pharmacy_pos/ui/keys_help.py" line="24"/>
@@ -2362,67 +2392,72 @@ Enter the reason for reprinting:</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../pharmacy_pos/ui/main_window.py" line="70"/>
+        <location filename="../../pharmacy_pos/ui/main_window.py" line="71"/>
         <source>（未初始化）</source>
         <translation>(not initialised)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/main_window.py" line="71"/>
+        <location filename="../../pharmacy_pos/ui/main_window.py" line="72"/>
         <source>{0} - {1}</source>
         <translation>{0} - {1}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/main_window.py" line="86"/>
+        <location filename="../../pharmacy_pos/ui/main_window.py" line="87"/>
         <source>当前角色没有可用的功能，请联系系统管理员。</source>
         <translation>Your role has no functions available. Contact the system administrator.</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/main_window.py" line="118"/>
+        <location filename="../../pharmacy_pos/ui/main_window.py" line="103"/>
+        <source>{0}（{1}）</source>
+        <translation>{0} ({1})</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/main_window.py" line="119"/>
         <source>系统(&amp;S)</source>
         <translation>&amp;System</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/main_window.py" line="119"/>
+        <location filename="../../pharmacy_pos/ui/main_window.py" line="120"/>
         <source>锁屏(&amp;L)</source>
         <translation>&amp;Lock screen</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/main_window.py" line="123"/>
+        <location filename="../../pharmacy_pos/ui/main_window.py" line="124"/>
         <source>注销(&amp;O)</source>
         <translation>Log &amp;out</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/main_window.py" line="126"/>
+        <location filename="../../pharmacy_pos/ui/main_window.py" line="127"/>
         <source>退出(&amp;X)</source>
         <translation>E&amp;xit</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/main_window.py" line="129"/>
+        <location filename="../../pharmacy_pos/ui/main_window.py" line="130"/>
         <source>快捷键(&amp;K)</source>
         <translation>&amp;Keyboard shortcuts</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/main_window.py" line="138"/>
+        <location filename="../../pharmacy_pos/ui/main_window.py" line="139"/>
         <source>功能(&amp;F)</source>
         <translation>&amp;Functions</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/main_window.py" line="152"/>
+        <location filename="../../pharmacy_pos/ui/main_window.py" line="153"/>
         <source>用户: {0}（{1}）</source>
         <translation>User: {0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/main_window.py" line="154"/>
+        <location filename="../../pharmacy_pos/ui/main_window.py" line="155"/>
         <source>药店: {0} {1}</source>
         <translation>Pharmacy: {0} {1}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/main_window.py" line="155"/>
+        <location filename="../../pharmacy_pos/ui/main_window.py" line="156"/>
         <source>终端: {0}</source>
         <translation>Terminal: {0}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/main_window.py" line="156"/>
+        <location filename="../../pharmacy_pos/ui/main_window.py" line="157"/>
         <source>政策版本: {0}</source>
         <translation>Policy version: {0}</translation>
     </message>
@@ -3431,98 +3466,124 @@ Social security card: {0}</translation>
         <translation>PDF file (*.pdf)</translation>
     </message>
     <message>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="68"/>
+        <source>进销存月报</source>
+        <extracomment>The catalogue&apos;s report titles (reports.catalog.REPORTS), marked for lupdate: the list shows them in the interface language; the reports themselves stay Chinese documents.</extracomment>
+        <translation>Monthly purchases, sales and stock report</translation>
+    </message>
+    <message>
         <location filename="../../pharmacy_pos/ui/reports_view.py" line="69"/>
+        <source>医保结算对账表</source>
+        <translation>Insurance settlement reconciliation</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="70"/>
+        <source>外配处方费用月度统计表</source>
+        <translation>Monthly statement of external prescription costs</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="71"/>
+        <source>医保购药分类台帐</source>
+        <translation>Insured purchases ledger by category</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="72"/>
+        <source>医保自查报告</source>
+        <translation>Insurance self-inspection report</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="81"/>
         <source>{0}（{1}）</source>
         <translation>{0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="84"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="96"/>
         <source>报表</source>
         <translation>Reports</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="95"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="107"/>
         <source>按日期范围</source>
         <translation>By date range</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="105"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="117"/>
         <source>生成 (F5)</source>
         <translation>Generate (F5)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="112"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="124"/>
         <source>报表(&amp;R)</source>
         <translation>&amp;Report</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="114"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="126"/>
         <source>月份</source>
         <translation>Month</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="118"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="130"/>
         <source>至</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="175"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="187"/>
         <source>结束日期不能早于开始日期</source>
         <translation>The end date cannot be before the start date</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="202"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="214"/>
         <source>已取消生成</source>
         <translation>Generation cancelled</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="203"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="215"/>
         <source>正在生成 {0}（{1}）…</source>
         <translation>Generating {0} ({1})…</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="204"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="216"/>
         <source>正在生成{0}…</source>
         <translation>Generating {0}…</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="204"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="216"/>
         <source>生成报表</source>
         <translation>Generate report</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="210"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="222"/>
         <source>已生成：{0} 个表，{1} 行</source>
         <translation>Generated: {0} tables, {1} rows</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="215"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="227"/>
         <source>{0}&#x3000;门店：{1}&#x3000;期间：{2}&#x3000;生成：{3}</source>
         <translation>{0}  Store: {1}  Period: {2}  Generated: {3}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="260"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="272"/>
         <source>无导出报表的权限</source>
         <translation>You are not allowed to export reports</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="277"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="289"/>
         <source>已取消导出，未生成文件</source>
         <translation>Export cancelled; no file was written</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="278"/>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="279"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="290"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="291"/>
         <source>正在导出 {0}…</source>
         <translation>Exporting {0}…</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="279"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="291"/>
         <source>导出</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="284"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="296"/>
         <source>已导出：{0}</source>
         <translation>Exported: {0}</translation>
     </message>
@@ -5285,263 +5346,283 @@ Database: {1}</translation>
 <context>
     <name>labels</name>
     <message>
-        <location filename="../../pharmacy_pos/ui/labels.py" line="20"/>
+        <location filename="../../pharmacy_pos/ui/labels.py" line="21"/>
         <source>收银员</source>
-        <extracomment>Every label of Role, PaymentMethod, ReviewDecision, RefusalReason, ProductCategory, InsuranceClass, OtcClass, ControlledCategory, BatchStatus, LedgerEntryType and Action.</extracomment>
+        <extracomment>Every label of Role, PaymentMethod, ReviewDecision, RefusalReason, ProductCategory, InsuranceClass, OtcClass, ControlledCategory, BatchStatus, LedgerEntryType, Action and DeviceState.</extracomment>
         <translation>Cashier</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/labels.py" line="21"/>
+        <location filename="../../pharmacy_pos/ui/labels.py" line="22"/>
         <source>药师</source>
         <translation>Pharmacist</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/labels.py" line="22"/>
+        <location filename="../../pharmacy_pos/ui/labels.py" line="23"/>
         <source>质量验收员</source>
         <translation>Quality inspector</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/labels.py" line="23"/>
+        <location filename="../../pharmacy_pos/ui/labels.py" line="24"/>
         <source>店长</source>
         <translation>Store manager</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/labels.py" line="24"/>
+        <location filename="../../pharmacy_pos/ui/labels.py" line="25"/>
         <source>审计员</source>
         <translation>Auditor</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/labels.py" line="25"/>
+        <location filename="../../pharmacy_pos/ui/labels.py" line="26"/>
         <source>系统管理员</source>
         <translation>System administrator</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/labels.py" line="27"/>
+        <location filename="../../pharmacy_pos/ui/labels.py" line="28"/>
         <source>统筹基金</source>
         <translation>Pooled fund</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/labels.py" line="28"/>
+        <location filename="../../pharmacy_pos/ui/labels.py" line="29"/>
         <source>个人账户</source>
         <translation>Personal account</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/labels.py" line="29"/>
+        <location filename="../../pharmacy_pos/ui/labels.py" line="30"/>
         <source>现金</source>
         <translation>Cash</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/labels.py" line="30"/>
+        <location filename="../../pharmacy_pos/ui/labels.py" line="31"/>
         <source>微信</source>
         <translation>WeChat Pay</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/labels.py" line="31"/>
+        <location filename="../../pharmacy_pos/ui/labels.py" line="32"/>
         <source>支付宝</source>
         <translation>Alipay</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/labels.py" line="32"/>
+        <location filename="../../pharmacy_pos/ui/labels.py" line="33"/>
         <source>银行卡</source>
         <translation>Bank card</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/labels.py" line="33"/>
+        <location filename="../../pharmacy_pos/ui/labels.py" line="34"/>
         <source>购物卡/礼券</source>
         <translation>Gift card / voucher</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/labels.py" line="35"/>
+        <location filename="../../pharmacy_pos/ui/labels.py" line="36"/>
         <source>待审核</source>
         <translation>Awaiting review</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/labels.py" line="36"/>
+        <location filename="../../pharmacy_pos/ui/labels.py" line="37"/>
         <source>审核通过</source>
         <translation>Approved</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/labels.py" line="37"/>
+        <location filename="../../pharmacy_pos/ui/labels.py" line="38"/>
         <source>审核拒绝</source>
         <translation>Refused</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/labels.py" line="39"/>
+        <location filename="../../pharmacy_pos/ui/labels.py" line="40"/>
         <source>配伍禁忌</source>
         <translation>Incompatible combination</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/labels.py" line="40"/>
+        <location filename="../../pharmacy_pos/ui/labels.py" line="41"/>
         <source>超剂量</source>
         <translation>Overdose</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/labels.py" line="41"/>
+        <location filename="../../pharmacy_pos/ui/labels.py" line="42"/>
         <source>处方不规范</source>
         <translation>Prescription not in order</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/labels.py" line="42"/>
+        <location filename="../../pharmacy_pos/ui/labels.py" line="43"/>
         <source>患者与处方不符</source>
         <translation>Patient does not match the prescription</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/labels.py" line="43"/>
+        <location filename="../../pharmacy_pos/ui/labels.py" line="44"/>
         <source>其他</source>
         <translation>Other</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/labels.py" line="45"/>
+        <location filename="../../pharmacy_pos/ui/labels.py" line="46"/>
         <source>药品</source>
         <translation>Medicine</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/labels.py" line="46"/>
+        <location filename="../../pharmacy_pos/ui/labels.py" line="47"/>
         <source>医疗器械</source>
         <translation>Medical device</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/labels.py" line="47"/>
+        <location filename="../../pharmacy_pos/ui/labels.py" line="48"/>
         <source>保健食品</source>
         <translation>Health food</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/labels.py" line="48"/>
+        <location filename="../../pharmacy_pos/ui/labels.py" line="49"/>
         <source>化妆品</source>
         <translation>Cosmetics</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/labels.py" line="49"/>
+        <location filename="../../pharmacy_pos/ui/labels.py" line="50"/>
         <source>日用品</source>
         <translation>Daily necessities</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/labels.py" line="51"/>
+        <location filename="../../pharmacy_pos/ui/labels.py" line="52"/>
         <source>非医保</source>
         <translation>Not insured</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/labels.py" line="52"/>
+        <location filename="../../pharmacy_pos/ui/labels.py" line="53"/>
         <source>甲类</source>
         <translation>Class A</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/labels.py" line="53"/>
+        <location filename="../../pharmacy_pos/ui/labels.py" line="54"/>
         <source>乙类</source>
         <translation>Class B</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/labels.py" line="54"/>
+        <location filename="../../pharmacy_pos/ui/labels.py" line="55"/>
         <source>丙类</source>
         <translation>Class C</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/labels.py" line="56"/>
+        <location filename="../../pharmacy_pos/ui/labels.py" line="57"/>
         <source>甲类OTC</source>
         <translation>OTC class A</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/labels.py" line="57"/>
+        <location filename="../../pharmacy_pos/ui/labels.py" line="58"/>
         <source>乙类OTC</source>
         <translation>OTC class B</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/labels.py" line="59"/>
+        <location filename="../../pharmacy_pos/ui/labels.py" line="60"/>
         <source>含麻黄碱类复方制剂</source>
         <translation>Ephedrine-containing compound</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/labels.py" line="61"/>
+        <location filename="../../pharmacy_pos/ui/labels.py" line="62"/>
         <source>待验收</source>
         <translation>Awaiting acceptance</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/labels.py" line="62"/>
+        <location filename="../../pharmacy_pos/ui/labels.py" line="63"/>
         <source>合格可售</source>
         <translation>Accepted, on sale</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/labels.py" line="63"/>
+        <location filename="../../pharmacy_pos/ui/labels.py" line="64"/>
         <source>锁定</source>
         <translation>Locked</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/labels.py" line="64"/>
+        <location filename="../../pharmacy_pos/ui/labels.py" line="65"/>
         <source>已过期</source>
         <translation>Expired</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/labels.py" line="65"/>
+        <location filename="../../pharmacy_pos/ui/labels.py" line="66"/>
         <source>已销毁</source>
         <translation>Destroyed</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/labels.py" line="67"/>
+        <location filename="../../pharmacy_pos/ui/labels.py" line="68"/>
         <source>采购入库</source>
         <translation>Receipt into stock</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/labels.py" line="68"/>
+        <location filename="../../pharmacy_pos/ui/labels.py" line="69"/>
         <source>采购退货</source>
         <translation>Return to supplier</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/labels.py" line="69"/>
+        <location filename="../../pharmacy_pos/ui/labels.py" line="70"/>
         <source>销售出库</source>
         <translation>Sale</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/labels.py" line="70"/>
+        <location filename="../../pharmacy_pos/ui/labels.py" line="71"/>
         <source>销售退货</source>
         <translation>Sales return</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/labels.py" line="71"/>
+        <location filename="../../pharmacy_pos/ui/labels.py" line="72"/>
         <source>盘盈</source>
         <translation>Stock-take surplus</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/labels.py" line="72"/>
+        <location filename="../../pharmacy_pos/ui/labels.py" line="73"/>
         <source>盘亏</source>
         <translation>Stock-take shortage</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/labels.py" line="73"/>
+        <location filename="../../pharmacy_pos/ui/labels.py" line="74"/>
         <source>销毁</source>
         <translation>Destruction</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/labels.py" line="74"/>
+        <location filename="../../pharmacy_pos/ui/labels.py" line="75"/>
         <source>拆零转换</source>
         <translation>Split pack</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/labels.py" line="75"/>
+        <location filename="../../pharmacy_pos/ui/labels.py" line="76"/>
         <source>冲正</source>
         <translation>Reversal</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/labels.py" line="77"/>
+        <location filename="../../pharmacy_pos/ui/labels.py" line="78"/>
         <source>禁止</source>
         <translation>Block</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/labels.py" line="78"/>
+        <location filename="../../pharmacy_pos/ui/labels.py" line="79"/>
         <source>需审批</source>
         <translation>Needs approval</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/labels.py" line="79"/>
+        <location filename="../../pharmacy_pos/ui/labels.py" line="80"/>
         <source>提示</source>
         <translation>Warning</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/labels.py" line="80"/>
+        <location filename="../../pharmacy_pos/ui/labels.py" line="81"/>
         <source>记录</source>
         <translation>Record</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/labels.py" line="92"/>
+        <location filename="../../pharmacy_pos/ui/labels.py" line="83"/>
+        <source>正常</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/labels.py" line="84"/>
+        <source>模拟</source>
+        <translation>Simulated</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/labels.py" line="85"/>
+        <source>未连接</source>
+        <translation>Not connected</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/labels.py" line="86"/>
+        <source>故障</source>
+        <translation>Fault</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/labels.py" line="98"/>
         <source>、</source>
         <comment>list separator</comment>
         <translation>, </translation>

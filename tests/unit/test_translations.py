@@ -145,9 +145,10 @@ def test_compiled_qm_is_what_lrelease_makes_of_the_ts(tmp_path: Path) -> None:
 
 
 def _domain_enums() -> list[type[Enum]]:
+    from pharmacy_pos.devices.ports import DeviceState
     from pharmacy_pos.domain import identity, product, roles, sale
 
-    return [roles.Role, sale.PaymentMethod, sale.ReviewDecision, sale.RefusalReason,
+    return [DeviceState, roles.Role, sale.PaymentMethod, sale.ReviewDecision, sale.RefusalReason,
             product.ProductCategory, product.InsuranceClass, product.OtcClass,
             product.ControlledCategory, product.BatchStatus, product.LedgerEntryType,
             identity.Action]
@@ -170,6 +171,7 @@ def test_labels_the_services_write_are_marked_where_the_screens_translate_them(
         committed) -> None:
     from pharmacy_pos.domain.sale import PaymentMethod
     from pharmacy_pos.domain.settlement import SettlementSplit
+    from pharmacy_pos.reports.catalog import REPORTS
     from pharmacy_pos.services.uploads import OUTCOME_LABELS, STATE_LABELS
 
     # The labels of the 购药清单 rows, read from the method that writes them.
@@ -181,6 +183,7 @@ def test_labels_the_services_write_are_marked_where_the_screens_translate_them(
         "PayDialog": {m.label for m in PaymentMethod} | split_labels,
         "HistoryView": {"销售", "退货"},
         "StocktakeView": {"盘盈", "盘亏", "相符"},
+        "ReportsView": {spec.title for spec in REPORTS.values()},
     }
     missing = {context: sorted(labels - _labels_in(context, committed))
                for context, labels in wanted.items()}
