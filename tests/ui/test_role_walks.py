@@ -6,8 +6,13 @@ Alt+<n> and does the work with key presses sent to the widget that has the focus
 mouse, no slot or setter called to act. Chinese text is entered as an input method
 commits it (``commit_text``). Each walk then checks the outcome in the database.
 
+Two things stand in for the desktop around the app: a newly shown window is activated,
+and the main window is activated again when its dialog closes (a window manager does
+both; the offscreen platform does neither, see ``back_to``).
+
 - 收银员: scan, F3 quantity, F2 cash with change, the receipt printed (file printer),
-  the sale and its ledger entries (INV-1); F6 hold and recall.
+  the sale and its ledger entries (INV-1); F10 reprints a marked copy; F6 hold and
+  recall; F12 locks the till (SEC-3).
 - 药师: F9 signs a prescription (RX-2), F10 refuses another with a reason (RX-5).
 - 质量验收员: F9 accepts a line, F10 rejects part of one with a reason, F8 the rest
   (INV-2): batches sellable, ledger rows written, the rejected units returned.
@@ -19,6 +24,7 @@ commits it (``commit_text``). Each walk then checks the outcome in the database.
 from __future__ import annotations
 
 import csv
+import json
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -195,18 +201,19 @@ def plain_barcodes(ctx: AppContext, actor: Actor, count: int) -> list[str]:
     raise AssertionError(f"the demo has fewer than {count} plain products")
 
 
+@pytest.fixture
+def till_session(app_ctx: AppContext) -> Iterator[SessionController]:
+    """A session controller whose print queue prints to the demo's file printer
+    (``<data dir>/receipts.prn``), as the app's is."""
+    session = SessionController(app_ctx, print_queue=PrintQueue(app_ctx.printing))
+    yield session
+    session.close()  # stops the print worker
+
+
 def test_cashier_sells_for_cash_prints_the_receipt_and_holds_a_cart(
-    qtbot: QtBot, app_ctx: AppContext,
+    qtbot: QtBot, app_ctx: AppContext, till_session: SessionController,
 ) -> None:
-    queue = PrintQueue(app_ctx.printing)
-    session = SessionController(app_ctx, print_queue=queue)
-    try:
-        _cashier_walk(qtbot, app_ctx, session)
-    finally:
-        session.close()
-
-
-def _cashier_walk(qtbot: QtBot, ctx: AppContext, session: SessionController) -> None:
+    ctx, session = app_ctx, till_session
     window = log_in(qtbot, session, "cashier")
     till = open_screen(qtbot, window, "till")
     assert isinstance(till, TillView)
@@ -257,6 +264,21 @@ def _cashier_walk(qtbot: QtBot, ctx: AppContext, session: SessionController) -> 
                     timeout=WAIT_MS)
     receipt = printed.read_bytes().decode("gb18030", "replace")
     assert line.product.name in receipt
+    assert "重打" not in receipt
+
+    # F10: a marked copy of that receipt, Enter takes the offered reason (audited).
+    key(qtbot, Qt.Key.Key_F10)
+    wait_dialog(qtbot, view, "reprint_dialog")
+    key(qtbot, Qt.Key.Key_Return)
+    wait_closed(qtbot, view, "reprint_dialog")
+    qtbot.waitUntil(lambda: "重打" in printed.read_bytes().decode("gb18030", "replace"),
+                    timeout=WAIT_MS)
+    copy = printed.read_bytes().decode("gb18030", "replace")[len(receipt):]
+    assert sold.doc_no in copy
+    (reprinted,) = [json.loads(detail) for action, detail in audit_actions(ctx)
+                    if action == "print.reprint"]
+    assert reprinted["reason"] == "小票未打出或顾客要求补打"
+    focus(qtbot, scan_edit)
 
     # F6 holds the next customer's cart, the one after is served, F6 recalls it.
     type_text(qtbot, scan_edit, second)
@@ -269,6 +291,16 @@ def _cashier_walk(qtbot: QtBot, ctx: AppContext, session: SessionController) -> 
     key(qtbot, Qt.Key.Key_F6)
     assert [(ln.product.item_code, ln.quantity) for ln in view.cart.lines] == held
     assert not view.panel.held_label.isVisible()
+    focus(qtbot, scan_edit)
+
+    # F12 locks the till as the cashier walks away (SEC-3); the password unlocks it.
+    key(qtbot, Qt.Key.Key_F12)
+    lock = window.idle_lock.dialog
+    assert lock is not None
+    type_text(qtbot, lock.password_edit, DEMO_PASSWORD)
+    with qtbot.waitSignal(window.idle_lock.unlocked, timeout=WAIT_MS):
+        key(qtbot, Qt.Key.Key_Return)
+    back_to(qtbot, window)
     focus(qtbot, scan_edit)
 
 
