@@ -20,6 +20,8 @@ as a person would), and grabs the main window at a fixed size to PNG:
 Qt runs offscreen (``QT_QPA_PLATFORM=offscreen`` unless set otherwise): no display is
 needed. Chinese needs a CJK font (Debian's ``fonts-noto-cjk``, which ``scripts/setup.sh``
 installs); without one the script refuses rather than write images of empty boxes.
+``--manifest FILE`` also writes each image's size and where its main widgets are (the
+test reads it).
 
 Exit status: 0 every image written (each printed with its size), 1 a screen could not be
 shown in the state wanted (the message says which and why), 2 wrong usage.
@@ -30,8 +32,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -142,13 +142,11 @@ def quiet_platform_notes() -> None:
 
 
 def require_cjk_font() -> str:
-    """The CJK font family fontconfig offers, or refuse (Chinese would be empty boxes)."""
-    if shutil.which("fc-list") is None:
-        raise ScreenFailed("找不到 fc-list（fontconfig）：请安装 Debian 软件包 fontconfig 和 "
-                           "fonts-noto-cjk（scripts/setup.sh 会安装）")
-    out = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True,
-                         check=False).stdout
-    families = sorted({line.split(",")[0].strip() for line in out.splitlines() if line.strip()})
+    """The CJK font family Qt finds (through fontconfig), or refuse: Chinese would be
+    drawn as empty boxes. Needs the QApplication."""
+    from PySide6.QtGui import QFontDatabase
+
+    families = sorted(QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese))
     if not families:
         raise ScreenFailed("没有中文字体，截图中的汉字会显示为方框：请安装 Debian 软件包 "
                            "fonts-noto-cjk（apt-get install fonts-noto-cjk；"
@@ -489,7 +487,6 @@ def switch_language(app: QApplication, language: str) -> None:
 def take_all(out: Path, manifest: Path | None) -> list[tuple[Path, tuple[int, int]]]:
     """Take every screenshot into ``out``; returns the files written with their sizes."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    family = require_cjk_font()
 
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication
@@ -509,6 +506,7 @@ def take_all(out: Path, manifest: Path | None) -> list[tuple[Path, tuple[int, in
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication([APP_NAME])
     app.setQuitOnLastWindowClosed(False)
+    family = require_cjk_font()
     collect_on_gui_thread(app)
     install_translators(app, "zh_CN")
     boxes = BoxCatcher()

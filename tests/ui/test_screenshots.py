@@ -12,14 +12,14 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QFontDatabase, QImage
+from PySide6.QtWidgets import QApplication
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "screenshots.py"
@@ -29,17 +29,14 @@ IMAGES = ("till.png", "review.png", "receiving.png", "monthly-report.png")
 HANG_LIMIT_S = 600
 
 
-def _cjk_fonts() -> str:
-    if shutil.which("fc-list") is None:
-        return ""
-    return subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True,
-                          check=False).stdout.strip()
-
-
 @pytest.fixture(scope="module")
-def shots(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, dict]:
-    """Run the script once for the module: (folder, its stdout, its manifest)."""
-    if not _cjk_fonts():
+def shots(tmp_path_factory: pytest.TempPathFactory,
+          qapp: QApplication) -> tuple[Path, str, dict]:
+    """Run the script once for the module: (folder, its stdout, its manifest).
+
+    ``qapp``: Qt's font database needs the application.
+    """
+    if not QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese):
         pytest.skip("no CJK font (Debian package fonts-noto-cjk, installed by "
                     "scripts/setup.sh): the screenshots would show empty boxes")
     out = tmp_path_factory.mktemp("screenshots")
