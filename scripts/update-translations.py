@@ -80,7 +80,7 @@ def merge(ts: Path, translations: dict[str, dict[str, str]]) -> tuple[int, int]:
     by_source: dict[str, set[str]] = defaultdict(set)
     for messages in translations.values():
         for source, english in messages.items():
-            if english.strip():
+            if english:  # a separator may translate to spaces
                 by_source[source].add(english)
     tree = ET.parse(ts)  # noqa: S314 - the repository's own .ts
     exact = moved = 0
@@ -92,7 +92,7 @@ def merge(ts: Path, translations: dict[str, dict[str, str]]) -> tuple[int, int]:
             if translation is None or message.get("numerus") == "yes":
                 continue
             english = translations.get(name, {}).get(source, "")
-            if english.strip():
+            if english:
                 exact += 1
             elif len(by_source.get(source, ())) == 1:
                 english = next(iter(by_source[source]))
@@ -114,7 +114,7 @@ def unfinished(ts: Path) -> list[tuple[str, str]]:
             translation = message.find("translation")
             if (translation is None or translation.get("type") in ("unfinished", "vanished",
                                                                     "obsolete")
-                    or not (translation.text or "").strip()):
+                    or not translation.text):
                 missing.append((name, message.findtext("source") or ""))
     return missing
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -47,7 +47,7 @@ from pharmacy_pos.services.actor import Actor
 from pharmacy_pos.services.catalogue import ProductRow, search_products
 from pharmacy_pos.services.identity import SettlementIdentity
 from pharmacy_pos.services.sales import Cart, CompletedSale, SaleService, TillLine
-from pharmacy_pos.ui import errors
+from pharmacy_pos.ui import errors, labels
 from pharmacy_pos.ui.errors import error_text, show_error
 from pharmacy_pos.ui.pay_dialog import PayDialog
 from pharmacy_pos.ui.prescription_dialog import PrescriptionDialog, PrescriptionLine
@@ -87,8 +87,10 @@ class CartRow:
     def of(cls, line: TillLine) -> CartRow:
         """Copy what the table needs from a till line."""
         product = line.product
-        batches = "；".join(f"{a.lot_no} 至 {a.expiry_date:%Y-%m-%d}"
-                           for a in line.picking.allocations)
+        translate = QCoreApplication.translate
+        batches = translate("CartView", "；", "list separator").join(
+            translate("CartView", "{0} 至 {1}").format(a.lot_no, f"{a.expiry_date:%Y-%m-%d}")
+            for a in line.picking.allocations)
         return cls(
             name=product.name, specification=product.specification,
             quantity=product.quantity_text(line.quantity),
@@ -300,7 +302,8 @@ class ProductSearchDialog(QDialog):
 
 def _product_name(row: ProductRow) -> str:
     if row.trade_name and row.trade_name != row.generic_name:
-        return f"{row.trade_name}（{row.generic_name}）"
+        return QCoreApplication.translate("ProductSearchDialog", "{0}（{1}）").format(
+            row.trade_name, row.generic_name)
     return row.generic_name
 
 
@@ -881,13 +884,13 @@ class CartView(QWidget):
             parts.append(self.tr("统筹基金 {0}").format(format_yuan(sale.fund_pay)))
         if sale.acct_pay:
             parts.append(self.tr("个人账户 {0}").format(format_yuan(sale.acct_pay)))
-        parts.append(self.tr("{0} {1}").format(sale.tender.method.label,
+        parts.append(self.tr("{0} {1}").format(labels.label(sale.tender.method),
                                                format_yuan(sale.tender.amount_due)))
         parts.append(self.tr("实收 {0}").format(format_yuan(sale.tender.tendered)))
         parts.append(self.tr("找零 {0}").format(format_yuan(sale.tender.change)))
         if sale.balance_after is not None:
             parts.append(self.tr("个人账户余额 {0}").format(format_yuan(sale.balance_after)))
-        return "　".join(parts)
+        return self.tr("　", "separator").join(parts)
 
     # -- showing --------------------------------------------------------------------------
 
@@ -932,7 +935,7 @@ class CartView(QWidget):
             return self.tr("处方：等待药师审核"), AMBER
         if review.decision is ReviewDecision.APPROVED:
             return self.tr("处方：药师 {0} 审核通过").format(review.reviewer), GREEN
-        reason = review.reason.label if review.reason else ""
+        reason = labels.label(review.reason) if review.reason else ""
         return self.tr("处方：药师 {0} 拒绝调配（{1}）{2}").format(
             review.reviewer, reason, review.note), RED
 

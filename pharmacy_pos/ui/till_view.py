@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -212,7 +212,8 @@ class CardDesk:
 
     def _require_card(self) -> CardCheck:
         if self.check is None:
-            raise DomainError("请先读取社保卡", rule_id="ID-1")
+            raise DomainError(QCoreApplication.translate("TillView", "请先读取社保卡"),
+                              rule_id="ID-1")
         return self.check
 
 

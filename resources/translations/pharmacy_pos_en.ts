@@ -671,27 +671,27 @@ I have reviewed it and approve dispensing.</translation>
 <context>
     <name>BuyerIdDialog</name>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="185"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="187"/>
         <source>登记购买人身份证件</source>
         <translation>Record buyer&apos;s ID document</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="190"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="192"/>
         <source>输入或扫描购买人身份证号</source>
         <translation>Type or scan the buyer&apos;s ID number</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="194"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="196"/>
         <source>登记(Enter)</source>
         <translation>Record (Enter)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="195"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="197"/>
         <source>取消(Esc)</source>
         <translation>Cancel (Esc)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="198"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="200"/>
         <source>含麻黄碱类复方制剂须登记购买人身份证号（RX-12）</source>
         <translation>Compound preparations containing ephedrine require the buyer&apos;s ID number (RX-12)</translation>
     </message>
@@ -699,89 +699,88 @@ I have reviewed it and approve dispensing.</translation>
 <context>
     <name>CardPanel</name>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="268"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="269"/>
         <source>重新连接读卡器(F9)</source>
-        <extracomment>How often the settlement verdict is asked again while a card is on screen.</extracomment>
         <translation>Reconnect card reader (F9)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="275"/>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="307"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="276"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="308"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="276"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="277"/>
         <source>性别</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="277"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="278"/>
         <source>社会保障号码</source>
         <translation>Social security number</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="278"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="279"/>
         <source>卡号</source>
         <translation>Card number</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="279"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="280"/>
         <source>卡有效期</source>
         <translation>Card valid until</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="280"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="281"/>
         <source>读卡</source>
         <translation>Card read</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="284"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="285"/>
         <source>参保人（社保卡）</source>
         <translation>Insured person (social security card)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="295"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="296"/>
         <source>输入或扫描身份证号</source>
         <translation>Type or scan the ID number</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="299"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="300"/>
         <source>证件上的姓名</source>
         <translation>Name on the ID document</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="300"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="301"/>
         <source>核对(Enter)</source>
         <translation>Check (Enter)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="305"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="306"/>
         <source>证件号码</source>
         <translation>ID document number</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="311"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="312"/>
         <source>核对身份证件（Ctrl+I）</source>
         <translation>Check ID document (Ctrl+I)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="317"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="318"/>
         <source>代购：购药人不是参保人本人</source>
         <translation>Proxy purchase: the buyer is not the insured person</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="319"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="320"/>
         <source>代购登记(F8)</source>
         <translation>Record proxy purchase (F8)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="328"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="329"/>
         <source>代购登记</source>
         <translation>Proxy purchase record</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="336"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="337"/>
         <source>医保结算</source>
         <translation>Insurance settlement</translation>
     </message>
@@ -789,127 +788,127 @@ I have reviewed it and approve dispensing.</translation>
 <context>
     <name>CartPanel</name>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="361"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="377"/>
         <source>扫描条码、追溯码，或输入名称/拼音首字母后按 Enter</source>
         <translation>Scan a barcode or traceability code, or type a name / pinyin initials and press Enter</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="369"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="385"/>
         <source>商品</source>
         <translation>Product</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="371"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="387"/>
         <source>规格</source>
         <translation>Specification</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="372"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="388"/>
         <source>数量</source>
         <translation>Quantity</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="373"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="389"/>
         <source>单价</source>
         <translation>Unit price</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="374"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="390"/>
         <source>金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="375"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="391"/>
         <source>批号/有效期</source>
         <translation>Lot / expiry</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="376"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="392"/>
         <source>追溯码</source>
         <translation>Traceability codes</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="412"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="428"/>
         <source>规则</source>
         <translation>Rule</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="413"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="429"/>
         <source>处理</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="416"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="432"/>
         <source>说明</source>
         <translation>Explanation</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="432"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="448"/>
         <source>结算(F2)</source>
         <translation>Pay (F2)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="433"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="449"/>
         <source>数量(F3)</source>
         <translation>Quantity (F3)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="434"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="450"/>
         <source>处方(F4)</source>
         <translation>Prescription (F4)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="436"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="452"/>
         <source>医保结算(F5)</source>
         <translation>Insurance settlement (F5)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="438"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="454"/>
         <source>挂单/取单(F6)</source>
         <translation>Hold / Recall (F6)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="439"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="455"/>
         <source>购买人证件(F7)</source>
         <translation>Buyer ID (F7)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="440"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="456"/>
         <source>删除行(Del)</source>
         <translation>Delete line (Del)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="442"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="458"/>
         <source>补打小票(F10)</source>
         <translation>Reprint receipt (F10)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="445"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="461"/>
         <source>合计</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="450"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="466"/>
         <source>规则提示</source>
         <translation>Rule findings</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="477"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="493"/>
         <source>禁止</source>
         <translation>Blocked</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="478"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="494"/>
         <source>需药师审核</source>
         <translation>Needs pharmacist review</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="479"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="495"/>
         <source>提醒</source>
         <translation>Warning</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="480"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="496"/>
         <source>记录</source>
         <translation>Recorded</translation>
     </message>
@@ -917,165 +916,183 @@ I have reviewed it and approve dispensing.</translation>
 <context>
     <name>CartView</name>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="636"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="91"/>
+        <source>；</source>
+        <comment>list separator</comment>
+        <extracomment>How often a pending prescription review is asked again (RX-2).</extracomment>
+        <translation>; </translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="92"/>
+        <source>{0} 至 {1}</source>
+        <translation>{0} exp. {1}</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="652"/>
         <source>请先扫描商品，或用 ↑/↓ 选择一行</source>
         <extracomment>A copy of a receipt was queued (F10): the print worker should print it now.</extracomment>
         <translation>Scan a product first, or select a line with ↑/↓</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="668"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="684"/>
         <source>删除行</source>
         <translation>Delete line</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="669"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="685"/>
         <source>删除“{0}”（{1}）？</source>
         <translation>Delete “{0}” ({1})?</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="672"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="688"/>
         <source>删除</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="673"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="689"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="708"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="724"/>
         <source>已挂单，按 F6 取回</source>
         <translation>Sale held; press F6 to recall it</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="713"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="729"/>
         <source>已取回挂单</source>
         <translation>Held sale recalled</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="715"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="731"/>
         <source>购物车为空，也没有挂单</source>
         <translation>The cart is empty and there is no held sale</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="848"/>
-        <source>本次登录还没有结算过的单据；其它单据请到“单据”屏选中后按 Ctrl+P 重打</source>
-        <translation>No sale has been paid since you logged in; to reprint another document, select it on the “Documents” screen and press Ctrl+P</translation>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="864"/>
+        <source>本次登录还没有结算过的单据；其它单据请到“销售记录”屏选中后按 Ctrl+P 重打</source>
+        <translation>No sale has been paid since you logged in; to reprint another document, select it on the “Sales history” screen and press Ctrl+P</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="852"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="868"/>
         <source>补打小票</source>
         <translation>Reprint receipt</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="853"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="869"/>
         <source>补打单号 {0} 的小票：打印件标注“重打”，并记入审计日志。
 原因（可直接按 Enter）：</source>
         <translation>Reprint the receipt of document {0}: the printout is marked “Reprint” and recorded in the audit log.
 Reason (or just press Enter):</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="855"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="871"/>
         <source>小票未打出或顾客要求补打</source>
         <translation>Receipt not printed or customer asked for a reprint</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="867"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="883"/>
         <source>已加入打印队列：单号 {0} 的小票（重打）</source>
         <translation>Added to the print queue: receipt of document {0} (reprint)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="878"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="894"/>
         <source>已结算&#x3000;单号 {0}</source>
         <translation>Paid  Doc no. {0}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="879"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="895"/>
         <source>合计 {0}</source>
         <translation>Total {0}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="881"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="897"/>
         <source>统筹基金 {0}</source>
         <translation>Pooled fund {0}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="883"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="899"/>
         <source>个人账户 {0}</source>
         <translation>Personal account {0}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="884"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="900"/>
         <source>{0} {1}</source>
         <translation>{0} {1}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="886"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="902"/>
         <source>实收 {0}</source>
         <translation>Tendered {0}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="887"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="903"/>
         <source>找零 {0}</source>
         <translation>Change {0}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="889"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="905"/>
         <source>个人账户余额 {0}</source>
         <translation>Personal account balance {0}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="902"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="906"/>
+        <source>&#x3000;</source>
+        <comment>separator</comment>
+        <translation>  </translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="918"/>
         <source>{0} 种 {1} 件&#x3000;合计 {2}</source>
         <translation>{0} products, {1} items  Total {2}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="906"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="922"/>
         <source>医保结算：{0}（{1}）</source>
         <translation>Insurance settlement: {0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="909"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="925"/>
         <source>改为自费(F5)</source>
         <translation>Switch to self-pay (F5)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="911"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="927"/>
         <source>自费结算（现金、微信、支付宝、银行卡）</source>
         <translation>Self-pay (cash, WeChat Pay, Alipay, bank card)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="913"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="929"/>
         <source>医保结算(F5)</source>
         <translation>Insurance settlement (F5)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="914"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="930"/>
         <source>购买人证件：{0}</source>
         <translation>Buyer ID: {0}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="922"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="938"/>
         <source>挂单 {0} 张（F6 取回）</source>
         <translation>{0} held sales (F6 to recall)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="930"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="946"/>
         <source>处方：未提交审核</source>
         <translation>Prescription: not submitted for review</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="932"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="948"/>
         <source>处方：等待药师审核</source>
         <translation>Prescription: awaiting pharmacist review</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="934"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="950"/>
         <source>处方：药师 {0} 审核通过</source>
         <translation>Prescription: approved by pharmacist {0}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="936"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="952"/>
         <source>处方：药师 {0} 拒绝调配（{1}）{2}</source>
         <translation>Prescription: pharmacist {0} refused to dispense ({1}) {2}</translation>
     </message>
@@ -2863,31 +2880,31 @@ Enter the reason for reprinting:</translation>
     </message>
     <message>
         <location filename="../../pharmacy_pos/ui/prescription_dialog.py" line="152"/>
-        <source>提交药师审核(Ctrl+Enter)</source>
-        <translation>Submit for pharmacist review (Ctrl+Enter)</translation>
+        <source>提交药师审核(Enter)</source>
+        <translation>Submit for pharmacist review (Enter)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/prescription_dialog.py" line="155"/>
+        <location filename="../../pharmacy_pos/ui/prescription_dialog.py" line="157"/>
         <source>取消(Esc)</source>
         <translation>Cancel (Esc)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/prescription_dialog.py" line="184"/>
+        <location filename="../../pharmacy_pos/ui/prescription_dialog.py" line="186"/>
         <source>口服</source>
         <translation>Oral</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/prescription_dialog.py" line="240"/>
+        <location filename="../../pharmacy_pos/ui/prescription_dialog.py" line="242"/>
         <source>无法读取文件 {0}：{1}</source>
         <translation>Cannot read file {0}: {1}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/prescription_dialog.py" line="248"/>
+        <location filename="../../pharmacy_pos/ui/prescription_dialog.py" line="250"/>
         <source>导入电子处方</source>
         <translation>Import e-prescription</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/prescription_dialog.py" line="248"/>
+        <location filename="../../pharmacy_pos/ui/prescription_dialog.py" line="250"/>
         <source>电子处方 (*.json)</source>
         <translation>E-prescriptions (*.json)</translation>
     </message>
@@ -2966,59 +2983,69 @@ Enter the reason for reprinting:</translation>
 <context>
     <name>ProductSearchDialog</name>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="223"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="225"/>
         <source>查找商品</source>
         <translation>Find product</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="228"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="230"/>
         <source>商品名称、拼音首字母、编码</source>
         <translation>Product name, pinyin initials or code</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="233"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="235"/>
         <source>商品</source>
         <translation>Product</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="234"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="236"/>
         <source>规格</source>
         <translation>Specification</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="235"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="237"/>
         <source>生产企业</source>
         <translation>Manufacturer</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="236"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="238"/>
         <source>处方</source>
         <translation>Prescription</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="236"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="238"/>
         <source>处方药</source>
         <translation>Prescription-only</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="237"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="239"/>
         <source>零售价</source>
         <translation>Retail price</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="238"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="240"/>
         <source>库存</source>
         <translation>Stock</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="267"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="250"/>
+        <source>加入(Enter)</source>
+        <translation>Add (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="282"/>
         <source>找到 {0} 个商品：↑/↓ 选择，Enter 加入</source>
         <translation>{0} products found: ↑/↓ to select, Enter to add</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="270"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="285"/>
         <source>没有找到“{0}”</source>
         <translation>Nothing found for “{0}”</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="318"/>
+        <source>{0}（{1}）</source>
+        <translation>{0} ({1})</translation>
     </message>
 </context>
 <context>
@@ -3095,43 +3122,42 @@ Social security card: {0}</translation>
 <context>
     <name>QuantityDialog</name>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="138"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="140"/>
         <source>修改数量</source>
-        <extracomment>How often a pending prescription review is asked again (RX-2).</extracomment>
         <translation>Change quantity</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="148"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="150"/>
         <source>{0}（整盒）</source>
         <translation>{0} (whole pack)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="150"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="152"/>
         <source>{0}（拆零）</source>
         <translation>{0} (split pack)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="156"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="158"/>
         <source>确定(Enter)</source>
         <translation>OK (Enter)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="157"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="159"/>
         <source>取消(Esc)</source>
         <translation>Cancel (Esc)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="161"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="163"/>
         <source>商品</source>
         <translation>Product</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="162"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="164"/>
         <source>数量</source>
         <translation>Quantity</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="163"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="165"/>
         <source>单位</source>
         <translation>Unit</translation>
     </message>
@@ -4706,208 +4732,214 @@ Approval posts gain and loss entries for the differences (counted batches only).
 <context>
     <name>TillView</name>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="412"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="215"/>
+        <source>请先读取社保卡</source>
+        <extracomment>How often the settlement verdict is asked again while a card is on screen.</extracomment>
+        <translation>Read the social security card first</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="413"/>
         <source>收银</source>
         <translation>Till</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="417"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="418"/>
         <source>读卡(F9)</source>
         <translation>Read card (F9)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="552"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="553"/>
         <source>读卡未能记录，请取出社保卡后重新插卡</source>
         <translation>The card read could not be recorded; take out the social security card and insert it again</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="555"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="556"/>
         <source>[ID-7] 已读取另一张社保卡：本单改为自费，如需医保结算请按 F5</source>
         <translation>[ID-7] Another social security card was read: this sale is now self-pay; press F5 for insurance settlement</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="566"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="567"/>
         <source>读卡失败：{0}</source>
         <translation>Card read failed: {0}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="575"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="576"/>
         <source>读卡器不可用：{0}</source>
         <translation>Card reader unavailable: {0}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="582"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="583"/>
         <source>正在读卡，请勿拔卡…</source>
         <translation>Reading card, do not remove it…</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="624"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="625"/>
         <source>请输入或扫描证件上的身份证号</source>
         <translation>Type or scan the ID number on the ID document</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="694"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="695"/>
         <source>已改为自费结算</source>
         <translation>Changed to self-pay</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="700"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="701"/>
         <source>本单按医保结算：{0}（{1}）</source>
         <translation>This sale is settled by insurance: {0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="704"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="705"/>
         <source>[ID-5] 不能医保结算：代购须先登记购药人和参保人的身份证号（F8）</source>
         <translation>[ID-5] Insurance settlement not possible: for a proxy purchase, first record the ID numbers of the buyer and the insured person (F8)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="708"/>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="824"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="709"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="825"/>
         <source>不能医保结算：{0}</source>
         <translation>Insurance settlement not possible: {0}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="731"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="732"/>
         <source>[ID-7] 社保卡已拔出：本单改为自费结算，如需医保结算请重新插卡、核对证件后按 F5</source>
         <translation>[ID-7] The social security card was removed: this sale is now self-pay; for insurance settlement insert the card again, check the ID document, then press F5</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="738"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="739"/>
         <source>读卡器：插卡即自动读取</source>
         <translation>Card reader: reads automatically when a card is inserted</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="740"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="741"/>
         <source>读卡器未连接</source>
         <translation>Card reader not connected</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="742"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="743"/>
         <source>读卡器：插卡后按 F9 读卡</source>
         <translation>Card reader: insert the card, then press F9 to read it</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="744"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="745"/>
         <source>本终端未配置读卡器：不能医保结算</source>
         <translation>No card reader is set up on this terminal: insurance settlement is not possible</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="748"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="749"/>
         <source>Enter 扫码&#x3000;Esc 清空&#x3000;↑/↓ 选行&#x3000;Ctrl+I 核对证件&#x3000;F8 代购登记</source>
         <translation>Enter Scan  Esc Clear  ↑/↓ Select line  Ctrl+I Check ID document  F8 Proxy purchase</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="750"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="751"/>
         <source>F9 读卡&#x3000;</source>
         <translation>F9 Read card  </translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="752"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="753"/>
         <source>&#x3000;F9 重新连接读卡器（读卡器故障时）</source>
         <translation>  F9 Reconnect card reader (if it fails)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="795"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="796"/>
         <source>证件与社保卡一致（人证卡一致）</source>
         <translation>ID document matches the social security card (person, ID and card agree)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="808"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="809"/>
         <source>可医保结算：{0}（{1}），卡号 {2}</source>
         <translation>Insurance settlement possible: {0} ({1}), card no. {2}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="812"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="813"/>
         <source>；代购人 {0}</source>
         <translation>; proxy buyer {0}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="818"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="819"/>
         <source>[ID-5] 不能继续：代购须先登记购药人和参保人的身份证号（F8）</source>
         <translation>[ID-5] Cannot continue: for a proxy purchase, first record the ID numbers of the buyer and the insured person (F8)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="829"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="830"/>
         <source>（卡内未读出）</source>
         <translation>(not read from card)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="830"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="831"/>
         <source>未设定</source>
         <translation>Not set</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="832"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="833"/>
         <source>{0}（已过期）</source>
         <translation>{0} (expired)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="834"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="835"/>
         <source>{0} 读取，用时 {1:.0f} 毫秒</source>
         <translation>Read at {0} in {1:.0f} ms</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="836"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="837"/>
         <source>；今日第 {0} 次</source>
         <translation>; visit {0} today</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="848"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="849"/>
         <source>请插入社保卡</source>
         <translation>Insert the social security card</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="849"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="850"/>
         <source>请扣留此卡，并立即通知医保经办机构</source>
         <translation>Retain this card and notify the insurance agency at once</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="850"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="851"/>
         <source>此卡不能医保结算</source>
         <translation>This card cannot be used for insurance settlement</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="851"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="852"/>
         <source>人证卡不一致，不能医保结算</source>
         <translation>Person, ID document and card do not match: insurance settlement not possible</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="852"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="853"/>
         <source>待核对证件</source>
         <translation>ID document to be checked</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="853"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="854"/>
         <source>待登记代购</source>
         <translation>Proxy purchase to be recorded</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="854"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="855"/>
         <source>可医保结算</source>
         <translation>Ready for insurance settlement</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="855"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="856"/>
         <source>不能医保结算</source>
         <translation>Insurance settlement not possible</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="862"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="863"/>
         <source>已登记代购：购药人 {0}（{1}）</source>
         <translation>Proxy purchase recorded: buyer {0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="866"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="867"/>
         <source>；参保人卧床，证明编号 {0}</source>
         <translation>; insured person bed-ridden, certificate no. {0}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="869"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="870"/>
         <source>代购尚未登记：登记购药人和参保人的身份证号后才能继续（F8）</source>
         <translation>Proxy purchase not recorded yet: record the ID numbers of the buyer and the insured person to continue (F8)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="870"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="871"/>
         <source>参保人本人购药，无需登记</source>
         <translation>The insured person is buying in person; nothing to record</translation>
     </message>
@@ -4958,7 +4990,7 @@ Approval posts gain and loss entries for the differences (counted batches only).
         <location filename="../../pharmacy_pos/ui/uploads_view.py" line="285"/>
         <source>&#x3000;</source>
         <comment>separator</comment>
-        <translation>; </translation>
+        <translation>  </translation>
     </message>
     <message>
         <location filename="../../pharmacy_pos/ui/uploads_view.py" line="302"/>

@@ -72,6 +72,8 @@ OPENERS: tuple[tuple[str, str, tuple[object, ...]], ...] = (
     ("users", "_on_add_button_clicked", ()),
     ("history", "_on_shift_button_clicked", ()),
     ("till", "_open_proxy_dialog", ()),
+    ("till", "cart_view._on_buyer_button_clicked", ()),
+    ("till", "print_status._on_queue_button_clicked", ()),
     ("", "_on_lock_action_triggered", ()),
 )
 
@@ -246,8 +248,10 @@ def walk(qtbot: QtBot, ctx: AppContext, username: str) -> tuple[list[Shown], set
             if screen and screen not in window.nav_keys():
                 continue
             target = window if not screen else window.show_screen(screen)
-            opener = getattr(target, handler, None)
-            if opener is None:
+            opener: object = target
+            for attribute in handler.split("."):
+                opener = getattr(opener, attribute, None)
+            if not callable(opener):
                 continue
             opener(*args)
             QApplication.processEvents()
