@@ -14,6 +14,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from pharmacy_pos.reports.formatting import NUMERIC_KINDS, display_text
 from pharmacy_pos.reports.model import Kind, Section, Value
+from pharmacy_pos.ui.report_texts import report_text
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -85,12 +86,12 @@ class SectionTableModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation,
         role: int = Qt.ItemDataRole.DisplayRole,
     ) -> Any:
-        """Qt override: the columns' Chinese headers; row numbers for data rows."""
+        """Qt override: the columns' headers (interface language); row numbers for data rows."""
         if role != Qt.ItemDataRole.DisplayRole or self._section is None:
             return None
         if orientation == Qt.Orientation.Horizontal:
             columns = self._section.columns
-            return columns[section].header if 0 <= section < len(columns) else None
+            return report_text(columns[section].header) if 0 <= section < len(columns) else None
         if 0 <= section < len(self._rows):
             kind = self._rows[section][0]
             return {ROW_SUBTOTAL: self.tr("小计"), ROW_TOTAL: self.tr("合计")}.get(

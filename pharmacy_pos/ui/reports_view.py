@@ -11,6 +11,7 @@ of the tab shown (one table per file).
 from __future__ import annotations
 
 import functools
+import re
 from datetime import date
 from pathlib import Path
 
@@ -43,6 +44,7 @@ from pharmacy_pos.services.actor import Actor
 from pharmacy_pos.ui.export_job import ExportJob, Writer, attach_progress_dialog, report_export
 from pharmacy_pos.ui.report_model import SectionTableModel
 from pharmacy_pos.ui.report_pdf import write_pdf
+from pharmacy_pos.ui.report_texts import report_text
 from pharmacy_pos.ui.style import ERROR_STYLE, FOOTNOTE_STYLE, TITLE_STYLE
 
 #: format -> (button text, file filter, suffix); texts translated by ReportsView.
@@ -71,6 +73,21 @@ _REPORT_TITLES = (
     QT_TRANSLATE_NOOP("ReportsView", "医保购药分类台帐"),
     QT_TRANSLATE_NOOP("ReportsView", "医保自查报告"),
 )
+
+
+_MONTH = re.compile(r"(\d{4})年(\d{1,2})月")
+_RANGE = re.compile(r"(\S+) 至 (\S+)")
+
+
+def period_text(label: str) -> str:
+    """``Period.label()`` (``2026年10月``, ``2026-10-01 至 2026-10-15``) in the interface
+    language; the report keeps the Chinese label it is filed with."""
+    translate = QCoreApplication.translate
+    if month := _MONTH.fullmatch(label):
+        return translate("ReportsView", "{0}年{1}月").format(month[1], month[2])
+    if days := _RANGE.fullmatch(label):
+        return translate("ReportsView", "{0} 至 {1}").format(days[1], days[2])
+    return label
 
 
 def report_label(spec: ReportSpec) -> str:
@@ -212,8 +229,9 @@ class ReportsView(QWidget):
         job.finished.connect(self._on_build_finished)
         job.failed.connect(self._on_job_failed)
         job.canceled.connect(lambda: self._say(self.tr("已取消生成")))
-        self._say(self.tr("正在生成 {0}（{1}）…").format(spec.title, period.label()))
-        self._start(job, self.tr("正在生成{0}…").format(spec.title), self.tr("生成报表"))
+        title = self.tr(spec.title)
+        self._say(self.tr("正在生成 {0}（{1}）…").format(title, period_text(period.label())))
+        self._start(job, self.tr("正在生成{0}…").format(title), self.tr("生成报表"))
         return job
 
     def _on_build_finished(self, report: Report) -> None:
@@ -225,7 +243,8 @@ class ReportsView(QWidget):
         """Show ``report``: one tab per section."""
         self._report = report
         self.heading.setText(self.tr("{0}　门店：{1}　期间：{2}　生成：{3}").format(
-            report.title, report.store, report.period, local_text(report.generated_at)))
+            QCoreApplication.translate("ReportsView", report.title), report.store,
+            period_text(report.period), local_text(report.generated_at)))
         while self.tabs.count():
             page = self.tabs.widget(0)
             self.tabs.removeTab(0)
@@ -249,7 +268,7 @@ class ReportsView(QWidget):
                 notes.setWordWrap(True)
                 notes.setStyleSheet(FOOTNOTE_STYLE)
                 box.addWidget(notes)
-            self.tabs.addTab(page, section.name)
+            self.tabs.addTab(page, report_text(section.name))
         self._enable()
 
     def report(self) -> Report | None:

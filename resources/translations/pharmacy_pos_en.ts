@@ -3461,155 +3461,165 @@ Social security card: {0}</translation>
 <context>
     <name>ReportsView</name>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="50"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="52"/>
         <source>导出 XLSX</source>
         <extracomment>format -&gt; (button text, file filter, suffix); texts translated by ReportsView.</extracomment>
         <translation>Export XLSX</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="51"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="53"/>
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="52"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="54"/>
         <source>导出 CSV</source>
         <translation>Export CSV</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="53"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="55"/>
         <source>CSV 文件 (*.csv)</source>
         <translation>CSV file (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="54"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="56"/>
         <source>导出 PDF</source>
         <translation>Export PDF</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="55"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="57"/>
         <source>PDF 文件 (*.pdf)</source>
         <translation>PDF file (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="68"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="70"/>
         <source>进销存月报</source>
         <extracomment>The catalogue&apos;s report titles (reports.catalog.REPORTS), marked for lupdate: the list shows them in the interface language; the reports themselves stay Chinese documents.</extracomment>
         <translation>Monthly purchases, sales and stock report</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="69"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="71"/>
         <source>医保结算对账表</source>
         <translation>Insurance settlement reconciliation</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="70"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="72"/>
         <source>外配处方费用月度统计表</source>
         <translation>Monthly statement of external prescription costs</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="71"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="73"/>
         <source>医保购药分类台帐</source>
         <translation>Insured purchases ledger by category</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="72"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="74"/>
         <source>医保自查报告</source>
         <translation>Insurance self-inspection report</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="81"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="87"/>
+        <source>{0}年{1}月</source>
+        <translation>{0}-{1}</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="89"/>
+        <source>{0} 至 {1}</source>
+        <translation>{0} to {1}</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="98"/>
         <source>{0}（{1}）</source>
         <translation>{0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="96"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="113"/>
         <source>报表</source>
         <translation>Reports</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="107"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="124"/>
         <source>按日期范围</source>
         <translation>By date range</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="117"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="134"/>
         <source>生成 (F5)</source>
         <translation>Generate (F5)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="124"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="141"/>
         <source>报表(&amp;R)</source>
         <translation>&amp;Report</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="126"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="143"/>
         <source>月份</source>
         <translation>Month</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="130"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="147"/>
         <source>至</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="187"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="204"/>
         <source>结束日期不能早于开始日期</source>
         <translation>The end date cannot be before the start date</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="214"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="231"/>
         <source>已取消生成</source>
         <translation>Generation cancelled</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="215"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="233"/>
         <source>正在生成 {0}（{1}）…</source>
         <translation>Generating {0} ({1})…</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="216"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="234"/>
         <source>正在生成{0}…</source>
         <translation>Generating {0}…</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="216"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="234"/>
         <source>生成报表</source>
         <translation>Generate report</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="222"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="240"/>
         <source>已生成：{0} 个表，{1} 行</source>
         <translation>Generated: {0} tables, {1} rows</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="227"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="245"/>
         <source>{0}&#x3000;门店：{1}&#x3000;期间：{2}&#x3000;生成：{3}</source>
         <translation>{0}  Store: {1}  Period: {2}  Generated: {3}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="272"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="291"/>
         <source>无导出报表的权限</source>
         <translation>You are not allowed to export reports</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="289"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="308"/>
         <source>已取消导出，未生成文件</source>
         <translation>Export cancelled; no file was written</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="290"/>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="291"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="309"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="310"/>
         <source>正在导出 {0}…</source>
         <translation>Exporting {0}…</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="291"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="310"/>
         <source>导出</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="296"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="315"/>
         <source>已导出：{0}</source>
         <translation>Exported: {0}</translation>
     </message>
@@ -4062,12 +4072,12 @@ Reason: {3}</translation>
 <context>
     <name>SectionTableModel</name>
     <message>
-        <location filename="../../pharmacy_pos/ui/report_model.py" line="96"/>
+        <location filename="../../pharmacy_pos/ui/report_model.py" line="97"/>
         <source>小计</source>
         <translation>Subtotal</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/report_model.py" line="96"/>
+        <location filename="../../pharmacy_pos/ui/report_model.py" line="97"/>
         <source>合计</source>
         <translation>Total</translation>
     </message>
@@ -5682,6 +5692,454 @@ Database: {1}</translation>
         <location filename="../../pharmacy_pos/ui/print_status.py" line="116"/>
         <source>打印机正常</source>
         <translation>Printer OK</translation>
+    </message>
+</context>
+<context>
+    <name>reports</name>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="16"/>
+        <source>个人现金支付</source>
+        <translation>Paid in cash</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="17"/>
+        <source>个人账户</source>
+        <translation>Personal account</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="18"/>
+        <source>个人账户支付</source>
+        <translation>Paid from personal account</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="19"/>
+        <source>事项</source>
+        <translation>Finding</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="20"/>
+        <source>事项明细</source>
+        <translation>Findings in detail</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="21"/>
+        <source>人员编号</source>
+        <translation>Insured person no.</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="22"/>
+        <source>冲正</source>
+        <translation>Reversal</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="23"/>
+        <source>净金额</source>
+        <translation>Net amount</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="24"/>
+        <source>分类汇总</source>
+        <translation>Summary by category</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="25"/>
+        <source>刷卡异常（ID-8/ID-9）</source>
+        <translation>Card anomalies (ID-8/ID-9)</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="26"/>
+        <source>医保</source>
+        <translation>Insurance</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="27"/>
+        <source>医保医疗费</source>
+        <translation>Insured medical expenses</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="28"/>
+        <source>医保基金</source>
+        <translation>Insurance fund</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="29"/>
+        <source>医保类别</source>
+        <translation>Insurance class</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="30"/>
+        <source>医保账户</source>
+        <translation>Insurance account</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="31"/>
+        <source>医师</source>
+        <translation>Physician</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="32"/>
+        <source>医疗机构</source>
+        <translation>Medical institution</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="33"/>
+        <source>医疗费总额</source>
+        <translation>Total medical expenses</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="34"/>
+        <source>单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="35"/>
+        <source>单据/对象</source>
+        <translation>Document / object</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="36"/>
+        <source>单据号</source>
+        <translation>Document no.</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="37"/>
+        <source>卡号/代购人</source>
+        <translation>Card no. / proxy buyer</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="38"/>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="39"/>
+        <source>商品类别</source>
+        <translation>Product category</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="40"/>
+        <source>商品编码</source>
+        <translation>Item code</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="41"/>
+        <source>基金净额</source>
+        <translation>Fund net</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="42"/>
+        <source>基金支付</source>
+        <translation>Paid by fund</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="43"/>
+        <source>处方号</source>
+        <translation>Prescription no.</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="44"/>
+        <source>处方数</source>
+        <translation>Prescriptions</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="45"/>
+        <source>外配处方明细</source>
+        <translation>External prescriptions in detail</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="46"/>
+        <source>差异明细</source>
+        <translation>Differences in detail</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="47"/>
+        <source>差额</source>
+        <translation>Difference</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="48"/>
+        <source>患者</source>
+        <translation>Patient</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="49"/>
+        <source>批号</source>
+        <translation>Lot number</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="50"/>
+        <source>拆零转换</source>
+        <translation>Split pack</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="51"/>
+        <source>按医师</source>
+        <translation>By physician</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="52"/>
+        <source>按医疗机构</source>
+        <translation>By medical institution</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="53"/>
+        <source>按规则与操作人</source>
+        <translation>By rule and operator</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="54"/>
+        <source>撤销基金</source>
+        <translation>Fund reversed</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="55"/>
+        <source>撤销笔数</source>
+        <translation>Reversals</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="56"/>
+        <source>撤销账户</source>
+        <translation>Account reversed</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="57"/>
+        <source>操作人</source>
+        <translation>Operator</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="58"/>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="59"/>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="60"/>
+        <source>有效期至</source>
+        <translation>Expiry date</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="61"/>
+        <source>期初数量</source>
+        <translation>Opening quantity</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="62"/>
+        <source>期初金额(进价)</source>
+        <translation>Opening value (cost)</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="63"/>
+        <source>期初金额(零售)</source>
+        <translation>Opening value (retail)</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="64"/>
+        <source>期末数量</source>
+        <translation>Closing quantity</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="65"/>
+        <source>期末金额(进价)</source>
+        <translation>Closing value (cost)</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="66"/>
+        <source>期末金额(零售)</source>
+        <translation>Closing value (retail)</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="67"/>
+        <source>本店</source>
+        <translation>This store</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="68"/>
+        <source>本店单据</source>
+        <translation>Store document</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="69"/>
+        <source>本店结算明细</source>
+        <translation>Store settlements in detail</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="70"/>
+        <source>机构编码</source>
+        <translation>Institution code</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="71"/>
+        <source>来源</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="72"/>
+        <source>核对</source>
+        <translation>Check</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="73"/>
+        <source>次数</source>
+        <translation>Count</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="74"/>
+        <source>汇总</source>
+        <translation>Summary</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="75"/>
+        <source>现金</source>
+        <translation>Cash</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="76"/>
+        <source>生产企业</source>
+        <translation>Manufacturer</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="77"/>
+        <source>盘亏</source>
+        <translation>Stock-take shortage</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="78"/>
+        <source>盘盈</source>
+        <translation>Stock-take surplus</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="79"/>
+        <source>结算时间</source>
+        <translation>Settled at</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="80"/>
+        <source>结算笔数</source>
+        <translation>Settlements</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="81"/>
+        <source>结算编号</source>
+        <translation>Settlement no.</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="82"/>
+        <source>统筹基金</source>
+        <translation>Pooled fund</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="83"/>
+        <source>统筹基金支付</source>
+        <translation>Paid by pooled fund</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="84"/>
+        <source>药品金额</source>
+        <translation>Drug amount</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="85"/>
+        <source>规则</source>
+        <translation>Rule</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="86"/>
+        <source>规格</source>
+        <translation>Specification</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="87"/>
+        <source>诊断</source>
+        <translation>Diagnosis</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="88"/>
+        <source>说明</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="89"/>
+        <source>账户净额</source>
+        <translation>Account net</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="90"/>
+        <source>购进入库</source>
+        <translation>Purchases received</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="91"/>
+        <source>购进退出</source>
+        <translation>Returned to supplier</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="92"/>
+        <source>身份证号</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="93"/>
+        <source>进价/包装</source>
+        <translation>Cost / pack</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="94"/>
+        <source>进销存月报</source>
+        <translation>Monthly purchases, sales and stock report</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="95"/>
+        <source>退货</source>
+        <translation>Returns</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="96"/>
+        <source>退货金额</source>
+        <translation>Returned amount</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="97"/>
+        <source>通用名</source>
+        <translation>Generic name</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="98"/>
+        <source>销售出库</source>
+        <translation>Sales</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="99"/>
+        <source>销售行数</source>
+        <translation>Sale lines</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="100"/>
+        <source>销售退回</source>
+        <translation>Sales returns</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="101"/>
+        <source>销售金额</source>
+        <translation>Sales amount</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="102"/>
+        <source>销毁</source>
+        <translation>Destroyed</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="103"/>
+        <source>零售价/包装</source>
+        <translation>Retail price / pack</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/report_texts.py" line="104"/>
+        <source>项目</source>
+        <translation>Item</translation>
     </message>
 </context>
 <context>

@@ -51,10 +51,12 @@ from pytestqt.qtbot import QtBot
 
 from pharmacy_pos.bootstrap import AppContext
 from pharmacy_pos.paths import resource
+from pharmacy_pos.reports.catalog import REPORTS, Period
 from pharmacy_pos.services.demo import DEMO_PASSWORD, DEMO_SUPPLIERS, DEMO_USERS
 from pharmacy_pos.settings import Settings
 from pharmacy_pos.ui.app import install_translators
 from pharmacy_pos.ui.main_window import MainWindow
+from pharmacy_pos.ui.reports_view import ReportsView
 from pharmacy_pos.ui.session import SessionController
 from tests.ui.helpers import log_in_as
 
@@ -305,6 +307,31 @@ def test_english_translates_the_navigation_and_menus(
     texts = {s.text for s in shown}
     assert "Reports" in " ".join(texts)
     assert any("Stock-take" in t or "Stocktake" in t for t in texts), sorted(texts)[:80]
+
+
+@pytest.mark.parametrize("key", sorted(REPORTS))
+def test_a_generated_report_shows_its_headers_and_sections_in_english(
+    qtbot: QtBot, app_ctx: AppContext, log_in, language, key: str,
+) -> None:
+    # The report itself stays a Chinese document (exports, the insurer's forms); the
+    # screen shows its title, sections and column headers in the interface language.
+    # Its explanatory notes are the document's own sentences (with its figures) and
+    # stay Chinese: they are left out here.
+    language("en")
+    actor = log_in("manager")
+    spec = REPORTS[key]
+    report = spec.build(app_ctx.uow, actor, Period.month(2026, 10), progress=lambda *_: None,
+                        cancelled=lambda: False, clock=app_ctx.clock,
+                        insurer=app_ctx.insurer, identity=app_ctx.identity)
+    view = ReportsView(app_ctx, actor)
+    qtbot.addWidget(view)
+    view.show_report(report)
+    shown, data = interface_texts(view)
+    shown = [s for s in shown if "section_notes" not in s.where]
+    headers = [s for s in shown if "(header)" in s.where]
+    assert headers, "the report showed no table"
+    left = chinese_left(shown, data | demo_data(app_ctx))
+    assert not left, "\n".join(f"  {s.where}: {s.text!r}" for s in left)
 
 
 RUN_WITH_INFO_BOX_PRINTED = """

@@ -1,0 +1,110 @@
+"""The reports' section names and column headers, marked for translation.
+
+Reports are built below the interface (``pharmacy_pos.reports``, no Qt) and exported in
+Chinese, as the insurer files them; the reports screen shows their section names and
+column headers in the interface language by looking them up in the ``reports`` context
+(``report_model.SectionTableModel``, ``reports_view.ReportsView``). lupdate needs the
+literals, so they are listed here; tests/ui/test_english.py builds every report on the
+demo database and fails when one of its headers or sections is missing from this table.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+REPORT_TEXTS = (
+    QT_TRANSLATE_NOOP("reports", "个人现金支付"),
+    QT_TRANSLATE_NOOP("reports", "个人账户"),
+    QT_TRANSLATE_NOOP("reports", "个人账户支付"),
+    QT_TRANSLATE_NOOP("reports", "事项"),
+    QT_TRANSLATE_NOOP("reports", "事项明细"),
+    QT_TRANSLATE_NOOP("reports", "人员编号"),
+    QT_TRANSLATE_NOOP("reports", "冲正"),
+    QT_TRANSLATE_NOOP("reports", "净金额"),
+    QT_TRANSLATE_NOOP("reports", "分类汇总"),
+    QT_TRANSLATE_NOOP("reports", "刷卡异常（ID-8/ID-9）"),
+    QT_TRANSLATE_NOOP("reports", "医保"),
+    QT_TRANSLATE_NOOP("reports", "医保医疗费"),
+    QT_TRANSLATE_NOOP("reports", "医保基金"),
+    QT_TRANSLATE_NOOP("reports", "医保类别"),
+    QT_TRANSLATE_NOOP("reports", "医保账户"),
+    QT_TRANSLATE_NOOP("reports", "医师"),
+    QT_TRANSLATE_NOOP("reports", "医疗机构"),
+    QT_TRANSLATE_NOOP("reports", "医疗费总额"),
+    QT_TRANSLATE_NOOP("reports", "单位"),
+    QT_TRANSLATE_NOOP("reports", "单据/对象"),
+    QT_TRANSLATE_NOOP("reports", "单据号"),
+    QT_TRANSLATE_NOOP("reports", "卡号/代购人"),
+    QT_TRANSLATE_NOOP("reports", "原因"),
+    QT_TRANSLATE_NOOP("reports", "商品类别"),
+    QT_TRANSLATE_NOOP("reports", "商品编码"),
+    QT_TRANSLATE_NOOP("reports", "基金净额"),
+    QT_TRANSLATE_NOOP("reports", "基金支付"),
+    QT_TRANSLATE_NOOP("reports", "处方号"),
+    QT_TRANSLATE_NOOP("reports", "处方数"),
+    QT_TRANSLATE_NOOP("reports", "外配处方明细"),
+    QT_TRANSLATE_NOOP("reports", "差异明细"),
+    QT_TRANSLATE_NOOP("reports", "差额"),
+    QT_TRANSLATE_NOOP("reports", "患者"),
+    QT_TRANSLATE_NOOP("reports", "批号"),
+    QT_TRANSLATE_NOOP("reports", "拆零转换"),
+    QT_TRANSLATE_NOOP("reports", "按医师"),
+    QT_TRANSLATE_NOOP("reports", "按医疗机构"),
+    QT_TRANSLATE_NOOP("reports", "按规则与操作人"),
+    QT_TRANSLATE_NOOP("reports", "撤销基金"),
+    QT_TRANSLATE_NOOP("reports", "撤销笔数"),
+    QT_TRANSLATE_NOOP("reports", "撤销账户"),
+    QT_TRANSLATE_NOOP("reports", "操作人"),
+    QT_TRANSLATE_NOOP("reports", "日期"),
+    QT_TRANSLATE_NOOP("reports", "时间"),
+    QT_TRANSLATE_NOOP("reports", "有效期至"),
+    QT_TRANSLATE_NOOP("reports", "期初数量"),
+    QT_TRANSLATE_NOOP("reports", "期初金额(进价)"),
+    QT_TRANSLATE_NOOP("reports", "期初金额(零售)"),
+    QT_TRANSLATE_NOOP("reports", "期末数量"),
+    QT_TRANSLATE_NOOP("reports", "期末金额(进价)"),
+    QT_TRANSLATE_NOOP("reports", "期末金额(零售)"),
+    QT_TRANSLATE_NOOP("reports", "本店"),
+    QT_TRANSLATE_NOOP("reports", "本店单据"),
+    QT_TRANSLATE_NOOP("reports", "本店结算明细"),
+    QT_TRANSLATE_NOOP("reports", "机构编码"),
+    QT_TRANSLATE_NOOP("reports", "来源"),
+    QT_TRANSLATE_NOOP("reports", "核对"),
+    QT_TRANSLATE_NOOP("reports", "次数"),
+    QT_TRANSLATE_NOOP("reports", "汇总"),
+    QT_TRANSLATE_NOOP("reports", "现金"),
+    QT_TRANSLATE_NOOP("reports", "生产企业"),
+    QT_TRANSLATE_NOOP("reports", "盘亏"),
+    QT_TRANSLATE_NOOP("reports", "盘盈"),
+    QT_TRANSLATE_NOOP("reports", "结算时间"),
+    QT_TRANSLATE_NOOP("reports", "结算笔数"),
+    QT_TRANSLATE_NOOP("reports", "结算编号"),
+    QT_TRANSLATE_NOOP("reports", "统筹基金"),
+    QT_TRANSLATE_NOOP("reports", "统筹基金支付"),
+    QT_TRANSLATE_NOOP("reports", "药品金额"),
+    QT_TRANSLATE_NOOP("reports", "规则"),
+    QT_TRANSLATE_NOOP("reports", "规格"),
+    QT_TRANSLATE_NOOP("reports", "诊断"),
+    QT_TRANSLATE_NOOP("reports", "说明"),
+    QT_TRANSLATE_NOOP("reports", "账户净额"),
+    QT_TRANSLATE_NOOP("reports", "购进入库"),
+    QT_TRANSLATE_NOOP("reports", "购进退出"),
+    QT_TRANSLATE_NOOP("reports", "身份证号"),
+    QT_TRANSLATE_NOOP("reports", "进价/包装"),
+    QT_TRANSLATE_NOOP("reports", "进销存月报"),
+    QT_TRANSLATE_NOOP("reports", "退货"),
+    QT_TRANSLATE_NOOP("reports", "退货金额"),
+    QT_TRANSLATE_NOOP("reports", "通用名"),
+    QT_TRANSLATE_NOOP("reports", "销售出库"),
+    QT_TRANSLATE_NOOP("reports", "销售行数"),
+    QT_TRANSLATE_NOOP("reports", "销售退回"),
+    QT_TRANSLATE_NOOP("reports", "销售金额"),
+    QT_TRANSLATE_NOOP("reports", "销毁"),
+    QT_TRANSLATE_NOOP("reports", "零售价/包装"),
+    QT_TRANSLATE_NOOP("reports", "项目"),
+)
+
+
+def report_text(text: str) -> str:
+    """A section name or column header in the interface language."""
+    return QCoreApplication.translate("reports", text)
