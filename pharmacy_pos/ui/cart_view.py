@@ -244,12 +244,25 @@ class ProductSearchDialog(QDialog):
         self.table.setModel(self.model)
         _table_look(self.table)
         self.table.doubleClicked.connect(self._on_table_double_clicked)
-        self.search_edit.returnPressed.connect(self._on_search_edit_return_pressed)
         self.search_edit.textEdited.connect(self._on_search_edit_text_edited)
+        # Enter presses 加入 (the default button), Esc cancels, as in every dialog.
+        buttons = QDialogButtonBox()
+        self.add_button = buttons.addButton(self.tr("加入(Enter)"),
+                                            QDialogButtonBox.ButtonRole.AcceptRole)
+        self.add_button.setObjectName("add_button")
+        self.add_button.setDefault(True)
+        self.add_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.add_button.clicked.connect(self._on_add_button_clicked)
+        buttons.rejected.connect(self.reject)
+        footer = QHBoxLayout()
+        footer.addWidget(self.count_label, 1)
+        footer.addWidget(buttons)
         layout = QVBoxLayout(self)
         layout.addWidget(self.search_edit)
         layout.addWidget(self.table, 1)
-        layout.addWidget(self.count_label)
+        layout.addLayout(footer)
         self._last_text: str | None = None
         self.refresh()
         self.search_edit.setFocus()
@@ -287,7 +300,7 @@ class ProductSearchDialog(QDialog):
     def _on_search_edit_text_edited(self, _text: str) -> None:
         self.refresh()
 
-    def _on_search_edit_return_pressed(self) -> None:
+    def _on_add_button_clicked(self) -> None:
         self.refresh()
         self._choose(self.table.currentIndex().row())
 
@@ -842,13 +855,13 @@ class CartView(QWidget):
 
     def _on_reprint_button_clicked(self) -> None:
         """F10: a marked copy (重打) of this session's last receipt, with a reason that the
-        audit trail keeps; older documents are reprinted from the 单据 screen (Ctrl+P)."""
+        audit trail keeps; older documents are reprinted from the 销售记录 screen (Ctrl+P)."""
         if self.reprint_dialog is not None:
             return
         sale = self.last_sale
         if sale is None:
             self.panel.show_message(self.tr(
-                "本次登录还没有结算过的单据；其它单据请到“单据”屏选中后按 Ctrl+P 重打"), AMBER)
+                "本次登录还没有结算过的单据；其它单据请到“销售记录”屏选中后按 Ctrl+P 重打"), AMBER)
             self.focus_scan()
             return
         dialog = ReasonDialog(

@@ -149,9 +149,11 @@ class PrescriptionDialog(QDialog):
         self.import_button = QPushButton(self.tr("导入电子处方(Ctrl+O)"))
         self.import_button.setObjectName("import_button")
         self.import_button.setAutoDefault(False)
-        self.submit_button = QPushButton(self.tr("提交药师审核(Ctrl+Enter)"))
+        self.submit_button = QPushButton(self.tr("提交药师审核(Enter)"))
         self.submit_button.setObjectName("submit_button")
         self.submit_button.setAutoDefault(False)
+        # Enter confirms, as in every dialog (a form still missing something says what).
+        self.submit_button.setDefault(True)
         self.cancel_button = QPushButton(self.tr("取消(Esc)"))
         self.cancel_button.setAutoDefault(False)
         buttons = QHBoxLayout()

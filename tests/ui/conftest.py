@@ -27,6 +27,7 @@ from pharmacy_pos.services.demo import DEMO_PASSWORD, load_demo
 from pharmacy_pos.services.setup import ensure_store
 from pharmacy_pos.settings import Settings
 from pharmacy_pos.ui import errors as ui_errors
+from tests.ui.dialog_keys import DialogKeysAudit
 
 DB_FILE = "pharmacy_pos.sqlite3"
 TERMINAL = "T01"
@@ -129,4 +130,15 @@ def message_boxes(monkeypatch: pytest.MonkeyPatch, qapp: QApplication) -> BoxRec
     recorder = BoxRecorder()
     monkeypatch.setattr(ui_errors, "exec_message_box", recorder)
     return recorder
+
+
+@pytest.fixture(autouse=True)
+def dialog_keys(qapp: QApplication) -> Iterator[DialogKeysAudit]:
+    """Every dialog a UI test opens keeps the Enter/Esc contract (tests/ui/dialog_keys.py);
+    a dialog that breaks it fails the test that opened it."""
+    audit = DialogKeysAudit()
+    qapp.installEventFilter(audit)
+    yield audit
+    qapp.removeEventFilter(audit)
+    assert not audit.problems, "Enter/Esc contract broken:\n" + "\n".join(audit.problems)
 

@@ -23,6 +23,7 @@ from pharmacy_pos.ui.main_window import MainWindow
 from pharmacy_pos.ui.severity import COLOURS, severity_icon
 from pharmacy_pos.ui.till_view import TillView
 from tests.ui import test_till_sale as sale_kit
+from tests.ui.dialog_keys import DialogKeysAudit
 from tests.ui.test_till_sale import (
     WAIT_MS,
     activate,
@@ -203,3 +204,41 @@ def test_the_findings_table_shows_the_rule_id_colour_and_icon(
     icon = action_cell.data(Qt.ItemDataRole.DecorationRole)
     assert icon.cacheKey() == severity_icon(finding.action).cacheKey()
     assert model.index(row, 2).data()  # the plain Chinese explanation
+
+
+def test_the_dialog_contract_catches_a_dialog_without_enter_or_with_esc_taken(
+    qtbot: QtBot, dialog_keys: DialogKeysAudit,
+) -> None:
+    from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLineEdit, QVBoxLayout
+
+    from tests.ui.dialog_keys import dialog_key_problems
+
+    class Bare(QDialog):
+        def __init__(self) -> None:
+            super().__init__()
+            QVBoxLayout(self).addWidget(QLineEdit())
+
+    class EscTaken(QDialog):
+        def __init__(self) -> None:
+            super().__init__()
+            buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                       | QDialogButtonBox.StandardButton.Cancel)
+            QVBoxLayout(self).addWidget(buttons)
+            QShortcut(QKeySequence(Qt.Key.Key_Escape), self, lambda: None)
+
+    shown = []
+    for kind in (Bare, EscTaken, KeysDialog):
+        dialog = kind()
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        shown.append(dialog_key_problems(dialog))
+    bare, esc_taken, keys = shown
+    assert bare and "0 default buttons" in bare[0]
+    assert esc_taken == ["EscTaken: a shortcut takes Esc from the dialog"]
+    assert keys == []
+    # The audit every UI test runs under saw the same (and would fail this test).
+    qtbot.waitUntil(lambda: {"Bare", "EscTaken", "KeysDialog"} <= dialog_keys.checked,
+                    timeout=WAIT_MS)
+    assert dialog_keys.problems == [*bare, *esc_taken]
+    dialog_keys.problems.clear()
