@@ -106,7 +106,9 @@ class RejectDialog(QDialog):
         accepted.addWidget(self.accepted_edit)
         accepted.addWidget(self.unit_combo)
         form = QFormLayout()
-        form.addRow(self.tr("合格数量(&Q)"), accepted)
+        quantity_label = QLabel(self.tr("合格数量(&Q)"))
+        quantity_label.setBuddy(self.accepted_edit)  # Alt+Q
+        form.addRow(quantity_label, accepted)
         form.addRow(self.tr("拒收原因(&R)"), self.reason_edit)
         buttons = QDialogButtonBox()
         self.reject_button = buttons.addButton(self.tr("确认拒收(Enter)"),

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -142,7 +143,7 @@ class MainWindow(QMainWindow):
             action = QAction(spec.display_title, self)
             if row < MAX_NUMBERED_SHORTCUTS:
                 action.setShortcut(QKeySequence(f"Alt+{row + 1}"))
-            action.triggered.connect(lambda _checked=False, r=row: self.nav.setCurrentRow(r))
+            action.triggered.connect(lambda _checked=False, r=row: self._open_by_key(r))
             screens_menu.addAction(action)
             self.screen_actions.append(action)
 
@@ -208,6 +209,24 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(page)
 
     # -- session --------------------------------------------------------------------
+
+    def _open_by_key(self, row: int) -> None:
+        """Alt+n: open the screen and put the keys in it, so its F-keys work at once."""
+        self.nav.setCurrentRow(row)
+        page = self.stack.currentWidget()
+        if page is None:
+            return
+        focused = QApplication.focusWidget()
+        if focused is not None and page.isAncestorOf(focused):
+            return  # the screen put the keys where it wants them (the till: the scan field)
+        if page.focusProxy() is not None or page.focusPolicy() != Qt.FocusPolicy.NoFocus:
+            page.setFocus()  # a focus proxy sends it to the screen's main widget
+            return
+        for child in page.findChildren(QWidget):
+            if child.focusPolicy() & Qt.FocusPolicy.TabFocus and child.isVisible() \
+                    and child.isEnabled():
+                child.setFocus()
+                return
 
     def _on_keys_action_triggered(self) -> None:
         if self.keys_dialog is None:

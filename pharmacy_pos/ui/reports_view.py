@@ -47,13 +47,16 @@ from pharmacy_pos.ui.report_pdf import write_pdf
 from pharmacy_pos.ui.report_texts import report_text
 from pharmacy_pos.ui.style import ERROR_STYLE, FOOTNOTE_STYLE, TITLE_STYLE
 
+#: The keys of the export buttons, in the order of FORMATS.
+_EXPORT_KEYS = (Qt.Key.Key_F6, Qt.Key.Key_F7, Qt.Key.Key_F8)
+
 #: format -> (button text, file filter, suffix); texts translated by ReportsView.
 FORMATS: dict[str, tuple[str, str, str]] = {
-    "xlsx": (QT_TRANSLATE_NOOP("ReportsView", "导出 XLSX"),
+    "xlsx": (QT_TRANSLATE_NOOP("ReportsView", "导出 XLSX(F6)"),
              QT_TRANSLATE_NOOP("ReportsView", "Excel 工作簿 (*.xlsx)"), ".xlsx"),
-    "csv": (QT_TRANSLATE_NOOP("ReportsView", "导出 CSV"),
+    "csv": (QT_TRANSLATE_NOOP("ReportsView", "导出 CSV(F7)"),
             QT_TRANSLATE_NOOP("ReportsView", "CSV 文件 (*.csv)"), ".csv"),
-    "pdf": (QT_TRANSLATE_NOOP("ReportsView", "导出 PDF"),
+    "pdf": (QT_TRANSLATE_NOOP("ReportsView", "导出 PDF(F8)"),
             QT_TRANSLATE_NOOP("ReportsView", "PDF 文件 (*.pdf)"), ".pdf"),
 }
 
@@ -138,7 +141,9 @@ class ReportsView(QWidget):
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
         choose = QHBoxLayout()
-        choose.addWidget(QLabel(self.tr("报表(&R)")))
+        choose_label = QLabel(self.tr("报表(&R)"))
+        choose_label.setBuddy(self.report_combo)  # Alt+R chooses the report
+        choose.addWidget(choose_label)
         choose.addWidget(self.report_combo, 1)
         choose.addWidget(QLabel(self.tr("月份")))
         choose.addWidget(self.month_edit)
@@ -159,10 +164,12 @@ class ReportsView(QWidget):
 
         exports = QHBoxLayout()
         self.export_buttons: dict[str, QPushButton] = {}
-        for key, (text, _, _) in FORMATS.items():
+        for (key, (text, _, _)), f_key in zip(FORMATS.items(), _EXPORT_KEYS, strict=True):
             button = QPushButton(self.tr(text))
             button.setObjectName(f"export_{key}_button")
             button.clicked.connect(functools.partial(self.export, key))
+            QShortcut(QKeySequence(f_key), self, button.click,
+                      context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
             button.setVisible(actor.can(Permission.EXPORT_REPORTS))
             self.export_buttons[key] = button
             exports.addWidget(button)
@@ -253,6 +260,7 @@ class ReportsView(QWidget):
             page = QWidget()
             table = QTableView()
             table.setObjectName("section_table")
+            table.setTabKeyNavigation(False)  # Tab leaves the table for the export keys
             table.setModel(SectionTableModel(section, table))
             table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
             table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
