@@ -138,9 +138,12 @@ def _cheap_password_hashing() -> Iterator[None]:
 def qapp(qapp):  # pytest-qt's own, extended
     """pytest-qt's QApplication with the app's garbage collection on the GUI thread
     (``ui/gui_gc.py``): the print, upload and card workers of a test never free a
-    cycle holding a Qt object."""
+    cycle holding a Qt object; and the keys going back to a window after its dialog
+    closes (``ui/focus_return.py``), as in the app."""
+    from pharmacy_pos.ui.focus_return import return_focus_after_dialogs
     from pharmacy_pos.ui.gui_gc import collect_on_gui_thread
 
     collector = collect_on_gui_thread(qapp)
+    return_focus_after_dialogs(qapp)
     yield qapp
     collector.stop()

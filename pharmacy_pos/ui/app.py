@@ -333,6 +333,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from pharmacy_pos.domain.errors import DomainError, EnvironmentFault
     from pharmacy_pos.settings import APP_NAME, Settings
     from pharmacy_pos.ui.errors import install_excepthook, show_error
+    from pharmacy_pos.ui.focus_return import return_focus_after_dialogs
     from pharmacy_pos.ui.gui_gc import collect_on_gui_thread
     from pharmacy_pos.ui.print_status import PrintQueue
     from pharmacy_pos.ui.session import SessionController
@@ -357,6 +358,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # The session controller decides when to quit (log-out briefly has no window).
     app.setQuitOnLastWindowClosed(False)
     collect_on_gui_thread(app)  # cycles holding Qt objects never freed on a worker
+    return_focus_after_dialogs(app)  # keys back to the screen after a dialog (no WM)
     install_translators(app, language)
     install_excepthook(_configure_logging(settings))
 

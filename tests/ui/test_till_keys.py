@@ -242,3 +242,24 @@ def test_the_dialog_contract_catches_a_dialog_without_enter_or_with_esc_taken(
                     timeout=WAIT_MS)
     assert dialog_keys.problems == [*bare, *esc_taken]
     dialog_keys.problems.clear()
+
+
+def test_after_a_dialog_closes_the_keys_go_back_to_its_window(
+    qtbot: QtBot, app_ctx: AppContext, log_in: Callable[[str], Actor],
+) -> None:
+    """No window manager (a kiosk, the offscreen platform): without help no window is
+    active after a dialog closes and key presses go nowhere (ui/focus_return.py)."""
+    window = MainWindow(app_ctx, log_in("manager"))
+    qtbot.addWidget(window)
+    window.show()
+    activate(qtbot, window)
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    qtbot.waitUntil(lambda: window.keys_dialog is not None, timeout=WAIT_MS)
+    dialog = window.keys_dialog
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=WAIT_MS)
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Escape)
+    qtbot.waitUntil(window.isActiveWindow, timeout=WAIT_MS)
+    # And the window's keys work again without the mouse: F1 opens the table anew.
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    qtbot.waitUntil(lambda: window.keys_dialog is not None, timeout=WAIT_MS)
