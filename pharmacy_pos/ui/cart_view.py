@@ -52,6 +52,7 @@ from pharmacy_pos.ui.errors import error_text, show_error
 from pharmacy_pos.ui.pay_dialog import PayDialog
 from pharmacy_pos.ui.prescription_dialog import PrescriptionDialog, PrescriptionLine
 from pharmacy_pos.ui.print_status import ReasonDialog
+from pharmacy_pos.ui.rule_texts import explained
 from pharmacy_pos.ui.severity import AMBER, BLUE, COLOURS, GREY, RED, severity_icon
 from pharmacy_pos.ui.style import FOOTNOTE_STYLE
 from pharmacy_pos.ui.table_model import RIGHT, Column, DtoTableModel
@@ -429,7 +430,8 @@ class CartPanel(QWidget):
             Column(self.tr("处理"), self.action_label,
                    foreground=lambda f: QColor(COLOURS[f.action]),
                    decoration=lambda f: severity_icon(f.action)),
-            Column(self.tr("说明"), lambda f: f.message, tooltip=lambda f: f.message),
+            Column(self.tr("说明"), lambda f: explained(f.rule_id, f.message),
+                   tooltip=lambda f: explained(f.rule_id, f.message)),
         ], self)
         self.findings_table = QTableView()
         self.findings_table.setObjectName("findings_table")

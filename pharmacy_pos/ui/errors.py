@@ -21,6 +21,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMessageBox, QWidget
 
 from pharmacy_pos.domain.errors import DomainError, EnvironmentFault, PosError, ValidationFailed
+from pharmacy_pos.ui.rule_texts import explained
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +38,12 @@ translate = QCoreApplication.translate
 
 
 def error_text(exc: PosError) -> str:
-    """The message a person reads: rule id first when there is one, then every problem."""
-    lines = [str(exc)]
+    """The message a person reads: rule id first when there is one, then every problem.
+
+    Under English the rule's own sentence comes before the service's Chinese detail
+    (``ui/rule_texts.py``)."""
+    lines = [f"[{exc.rule_id}] {explained(exc.rule_id, exc.message)}" if exc.rule_id
+             else str(exc)]
     if isinstance(exc, ValidationFailed):
         lines += [f"• {problem}" for problem in exc.problems]
     return "\n".join(lines)

@@ -43,6 +43,7 @@ from pharmacy_pos.services.actor import Actor
 from pharmacy_pos.services.sales import QueueEntry, ReviewDetail, ReviewState
 from pharmacy_pos.ui import labels
 from pharmacy_pos.ui.errors import call_guarded, error_text
+from pharmacy_pos.ui.rule_texts import explained
 from pharmacy_pos.ui.style import ERROR_STYLE, FOOTNOTE_STYLE, TITLE_STYLE
 from pharmacy_pos.ui.table_model import CENTER, RIGHT, Column, DtoTableModel, Index
 
@@ -354,7 +355,8 @@ class ReviewView(QWidget):
             Column(self.tr("规则"), lambda f: f.rule_id, CENTER, foreground=_finding_colour),
             Column(self.tr("处理"), lambda f: labels.label(f.action), CENTER,
                    foreground=_finding_colour),
-            Column(self.tr("说明"), lambda f: f.message, tooltip=lambda f: f.message,
+            Column(self.tr("说明"), lambda f: explained(f.rule_id, f.message),
+                   tooltip=lambda f: explained(f.rule_id, f.message),
                    foreground=_finding_colour),
         ], self)
         self.findings_table = _table("findings_table", self.findings_model)
