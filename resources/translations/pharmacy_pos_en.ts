@@ -203,52 +203,52 @@
         <translation>Received by</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/acceptance_view.py" line="164"/>
+        <location filename="../../pharmacy_pos/ui/acceptance_view.py" line="166"/>
         <source>质量验收</source>
         <translation>Quality acceptance</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/acceptance_view.py" line="168"/>
+        <location filename="../../pharmacy_pos/ui/acceptance_view.py" line="170"/>
         <source>合格(F9)</source>
         <translation>Accept (F9)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/acceptance_view.py" line="169"/>
+        <location filename="../../pharmacy_pos/ui/acceptance_view.py" line="171"/>
         <source>拒收(F10)</source>
         <translation>Refuse (F10)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/acceptance_view.py" line="170"/>
+        <location filename="../../pharmacy_pos/ui/acceptance_view.py" line="172"/>
         <source>整单合格(F8)</source>
         <translation>Accept all (F8)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/acceptance_view.py" line="171"/>
+        <location filename="../../pharmacy_pos/ui/acceptance_view.py" line="173"/>
         <source>刷新(F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/acceptance_view.py" line="203"/>
+        <location filename="../../pharmacy_pos/ui/acceptance_view.py" line="205"/>
         <source>↑/↓ 选择&#x3000;F9 本行合格&#x3000;F10 拒收（填写原因）&#x3000;F8 本单其余行全部合格&#x3000;F5 刷新&#x3000;收货人不能验收自己收的货 (INV-2)</source>
         <translation>↑/↓ Select  F9 Accept line  F10 Refuse (give a reason)  F8 Accept all remaining lines of this receipt  F5 Refresh  The receiver cannot accept goods they received themselves (INV-2)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/acceptance_view.py" line="225"/>
+        <location filename="../../pharmacy_pos/ui/acceptance_view.py" line="227"/>
         <source>待验收 {0} 行</source>
         <translation>{0} lines awaiting acceptance</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/acceptance_view.py" line="282"/>
+        <location filename="../../pharmacy_pos/ui/acceptance_view.py" line="284"/>
         <source>已验收 {0} 行：合格 {1}，拒收 {2}（最小单位）</source>
         <translation>{0} lines inspected: {1} accepted, {2} refused (smallest units)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/acceptance_view.py" line="285"/>
+        <location filename="../../pharmacy_pos/ui/acceptance_view.py" line="287"/>
         <source>；拒收货物已退供应商：{0}</source>
         <translation>; refused goods returned to the supplier: {0}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/acceptance_view.py" line="286"/>
+        <location filename="../../pharmacy_pos/ui/acceptance_view.py" line="288"/>
         <source>、</source>
         <comment>list separator</comment>
         <translation>, </translation>
@@ -360,34 +360,34 @@
 <context>
     <name>ApproveDialog</name>
     <message>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="143"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="144"/>
         <source>审核通过：药师签字</source>
         <translation>Approve: pharmacist&apos;s signature</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="147"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="148"/>
         <source>处方 {0}（患者 {1}，{2}，医师 {3}）
 经本人审核，同意调配。</source>
         <translation>Prescription {0} (patient {1}, {2}, physician {3})
 I have reviewed it and approve dispensing.</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="151"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="152"/>
         <source>审核药师签字：{0}</source>
         <translation>Reviewing pharmacist&apos;s signature: {0}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="159"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="160"/>
         <source>注意：有 {0} 项禁止性提示，收银时仍将被拦截。</source>
         <translation>Note: {0} blocking warnings; the till will still refuse the sale.</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="167"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="168"/>
         <source>签字通过(Enter)</source>
         <translation>Sign and approve (Enter)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="170"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="171"/>
         <source>取消(Esc)</source>
         <translation>Cancel (Esc)</translation>
     </message>
@@ -671,27 +671,27 @@ I have reviewed it and approve dispensing.</translation>
 <context>
     <name>BuyerIdDialog</name>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="187"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="188"/>
         <source>登记购买人身份证件</source>
         <translation>Record buyer&apos;s ID document</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="192"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="193"/>
         <source>输入或扫描购买人身份证号</source>
         <translation>Type or scan the buyer&apos;s ID number</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="196"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="197"/>
         <source>登记(Enter)</source>
         <translation>Record (Enter)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="197"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="198"/>
         <source>取消(Esc)</source>
         <translation>Cancel (Esc)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="200"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="201"/>
         <source>含麻黄碱类复方制剂须登记购买人身份证号（RX-12）</source>
         <translation>Compound preparations containing ephedrine require the buyer&apos;s ID number (RX-12)</translation>
     </message>
@@ -788,127 +788,127 @@ I have reviewed it and approve dispensing.</translation>
 <context>
     <name>CartPanel</name>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="377"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="378"/>
         <source>扫描条码、追溯码，或输入名称/拼音首字母后按 Enter</source>
         <translation>Scan a barcode or traceability code, or type a name / pinyin initials and press Enter</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="385"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="386"/>
         <source>商品</source>
         <translation>Product</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="387"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="388"/>
         <source>规格</source>
         <translation>Specification</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="388"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="389"/>
         <source>数量</source>
         <translation>Quantity</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="389"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="390"/>
         <source>单价</source>
         <translation>Unit price</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="390"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="391"/>
         <source>金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="391"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="392"/>
         <source>批号/有效期</source>
         <translation>Lot / expiry</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="392"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="393"/>
         <source>追溯码</source>
         <translation>Traceability codes</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="428"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="429"/>
         <source>规则</source>
         <translation>Rule</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="429"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="430"/>
         <source>处理</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="432"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="433"/>
         <source>说明</source>
         <translation>Explanation</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="448"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="450"/>
         <source>结算(F2)</source>
         <translation>Pay (F2)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="449"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="451"/>
         <source>数量(F3)</source>
         <translation>Quantity (F3)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="450"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="452"/>
         <source>处方(F4)</source>
         <translation>Prescription (F4)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="452"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="454"/>
         <source>医保结算(F5)</source>
         <translation>Insurance settlement (F5)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="454"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="456"/>
         <source>挂单/取单(F6)</source>
         <translation>Hold / Recall (F6)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="455"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="457"/>
         <source>购买人证件(F7)</source>
         <translation>Buyer ID (F7)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="456"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="458"/>
         <source>删除行(Del)</source>
         <translation>Delete line (Del)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="458"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="460"/>
         <source>补打小票(F10)</source>
         <translation>Reprint receipt (F10)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="461"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="463"/>
         <source>合计</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="466"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="468"/>
         <source>规则提示</source>
         <translation>Rule findings</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="493"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="495"/>
         <source>禁止</source>
         <translation>Blocked</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="494"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="496"/>
         <source>需药师审核</source>
         <translation>Needs pharmacist review</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="495"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="497"/>
         <source>提醒</source>
         <translation>Warning</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="496"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="498"/>
         <source>记录</source>
         <translation>Recorded</translation>
     </message>
@@ -916,183 +916,183 @@ I have reviewed it and approve dispensing.</translation>
 <context>
     <name>CartView</name>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="91"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="92"/>
         <source>；</source>
         <comment>list separator</comment>
         <extracomment>How often a pending prescription review is asked again (RX-2).</extracomment>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="92"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="93"/>
         <source>{0} 至 {1}</source>
         <translation>{0} exp. {1}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="652"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="654"/>
         <source>请先扫描商品，或用 ↑/↓ 选择一行</source>
         <extracomment>A copy of a receipt was queued (F10): the print worker should print it now.</extracomment>
         <translation>Scan a product first, or select a line with ↑/↓</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="684"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="686"/>
         <source>删除行</source>
         <translation>Delete line</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="685"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="687"/>
         <source>删除“{0}”（{1}）？</source>
         <translation>Delete “{0}” ({1})?</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="688"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="690"/>
         <source>删除</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="689"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="691"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="724"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="726"/>
         <source>已挂单，按 F6 取回</source>
         <translation>Sale held; press F6 to recall it</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="729"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="731"/>
         <source>已取回挂单</source>
         <translation>Held sale recalled</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="731"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="733"/>
         <source>购物车为空，也没有挂单</source>
         <translation>The cart is empty and there is no held sale</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="864"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="866"/>
         <source>本次登录还没有结算过的单据；其它单据请到“销售记录”屏选中后按 Ctrl+P 重打</source>
         <translation>No sale has been paid since you logged in; to reprint another document, select it on the “Sales history” screen and press Ctrl+P</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="868"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="870"/>
         <source>补打小票</source>
         <translation>Reprint receipt</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="869"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="871"/>
         <source>补打单号 {0} 的小票：打印件标注“重打”，并记入审计日志。
 原因（可直接按 Enter）：</source>
         <translation>Reprint the receipt of document {0}: the printout is marked “Reprint” and recorded in the audit log.
 Reason (or just press Enter):</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="871"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="873"/>
         <source>小票未打出或顾客要求补打</source>
         <translation>Receipt not printed or customer asked for a reprint</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="883"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="885"/>
         <source>已加入打印队列：单号 {0} 的小票（重打）</source>
         <translation>Added to the print queue: receipt of document {0} (reprint)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="894"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="896"/>
         <source>已结算&#x3000;单号 {0}</source>
         <translation>Paid  Doc no. {0}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="895"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="897"/>
         <source>合计 {0}</source>
         <translation>Total {0}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="897"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="899"/>
         <source>统筹基金 {0}</source>
         <translation>Pooled fund {0}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="899"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="901"/>
         <source>个人账户 {0}</source>
         <translation>Personal account {0}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="900"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="902"/>
         <source>{0} {1}</source>
         <translation>{0} {1}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="902"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="904"/>
         <source>实收 {0}</source>
         <translation>Tendered {0}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="903"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="905"/>
         <source>找零 {0}</source>
         <translation>Change {0}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="905"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="907"/>
         <source>个人账户余额 {0}</source>
         <translation>Personal account balance {0}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="906"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="908"/>
         <source>&#x3000;</source>
         <comment>separator</comment>
         <translation>  </translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="918"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="920"/>
         <source>{0} 种 {1} 件&#x3000;合计 {2}</source>
         <translation>{0} products, {1} items  Total {2}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="922"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="924"/>
         <source>医保结算：{0}（{1}）</source>
         <translation>Insurance settlement: {0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="925"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="927"/>
         <source>改为自费(F5)</source>
         <translation>Switch to self-pay (F5)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="927"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="929"/>
         <source>自费结算（现金、微信、支付宝、银行卡）</source>
         <translation>Self-pay (cash, WeChat Pay, Alipay, bank card)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="929"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="931"/>
         <source>医保结算(F5)</source>
         <translation>Insurance settlement (F5)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="930"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="932"/>
         <source>购买人证件：{0}</source>
         <translation>Buyer ID: {0}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="938"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="940"/>
         <source>挂单 {0} 张（F6 取回）</source>
         <translation>{0} held sales (F6 to recall)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="946"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="948"/>
         <source>处方：未提交审核</source>
         <translation>Prescription: not submitted for review</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="948"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="950"/>
         <source>处方：等待药师审核</source>
         <translation>Prescription: awaiting pharmacist review</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="950"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="952"/>
         <source>处方：药师 {0} 审核通过</source>
         <translation>Prescription: approved by pharmacist {0}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="952"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="954"/>
         <source>处方：药师 {0} 拒绝调配（{1}）{2}</source>
         <translation>Prescription: pharmacist {0} refused to dispense ({1}) {2}</translation>
     </message>
@@ -2409,72 +2409,72 @@ Enter the reason for reprinting:</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../pharmacy_pos/ui/main_window.py" line="71"/>
+        <location filename="../../pharmacy_pos/ui/main_window.py" line="72"/>
         <source>（未初始化）</source>
         <translation>(not initialised)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/main_window.py" line="72"/>
+        <location filename="../../pharmacy_pos/ui/main_window.py" line="73"/>
         <source>{0} - {1}</source>
         <translation>{0} - {1}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/main_window.py" line="87"/>
+        <location filename="../../pharmacy_pos/ui/main_window.py" line="88"/>
         <source>当前角色没有可用的功能，请联系系统管理员。</source>
         <translation>Your role has no functions available. Contact the system administrator.</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/main_window.py" line="103"/>
+        <location filename="../../pharmacy_pos/ui/main_window.py" line="104"/>
         <source>{0}（{1}）</source>
         <translation>{0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/main_window.py" line="119"/>
+        <location filename="../../pharmacy_pos/ui/main_window.py" line="120"/>
         <source>系统(&amp;S)</source>
         <translation>&amp;System</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/main_window.py" line="120"/>
+        <location filename="../../pharmacy_pos/ui/main_window.py" line="121"/>
         <source>锁屏(&amp;L)</source>
         <translation>&amp;Lock screen</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/main_window.py" line="124"/>
+        <location filename="../../pharmacy_pos/ui/main_window.py" line="125"/>
         <source>注销(&amp;O)</source>
         <translation>Log &amp;out</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/main_window.py" line="127"/>
+        <location filename="../../pharmacy_pos/ui/main_window.py" line="128"/>
         <source>退出(&amp;X)</source>
         <translation>E&amp;xit</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/main_window.py" line="130"/>
+        <location filename="../../pharmacy_pos/ui/main_window.py" line="131"/>
         <source>快捷键(&amp;K)</source>
         <translation>&amp;Keyboard shortcuts</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/main_window.py" line="139"/>
+        <location filename="../../pharmacy_pos/ui/main_window.py" line="140"/>
         <source>功能(&amp;F)</source>
         <translation>&amp;Functions</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/main_window.py" line="153"/>
+        <location filename="../../pharmacy_pos/ui/main_window.py" line="154"/>
         <source>用户: {0}（{1}）</source>
         <translation>User: {0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/main_window.py" line="155"/>
+        <location filename="../../pharmacy_pos/ui/main_window.py" line="156"/>
         <source>药店: {0} {1}</source>
         <translation>Pharmacy: {0} {1}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/main_window.py" line="156"/>
+        <location filename="../../pharmacy_pos/ui/main_window.py" line="157"/>
         <source>终端: {0}</source>
         <translation>Terminal: {0}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/main_window.py" line="157"/>
+        <location filename="../../pharmacy_pos/ui/main_window.py" line="158"/>
         <source>政策版本: {0}</source>
         <translation>Policy version: {0}</translation>
     </message>
@@ -2983,67 +2983,67 @@ Enter the reason for reprinting:</translation>
 <context>
     <name>ProductSearchDialog</name>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="225"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="226"/>
         <source>查找商品</source>
         <translation>Find product</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="230"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="231"/>
         <source>商品名称、拼音首字母、编码</source>
         <translation>Product name, pinyin initials or code</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="235"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="236"/>
         <source>商品</source>
         <translation>Product</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="236"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="237"/>
         <source>规格</source>
         <translation>Specification</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="237"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="238"/>
         <source>生产企业</source>
         <translation>Manufacturer</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="238"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="239"/>
         <source>处方</source>
         <translation>Prescription</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="238"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="239"/>
         <source>处方药</source>
         <translation>Prescription-only</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="239"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="240"/>
         <source>零售价</source>
         <translation>Retail price</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="240"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="241"/>
         <source>库存</source>
         <translation>Stock</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="250"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="251"/>
         <source>加入(Enter)</source>
         <translation>Add (Enter)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="282"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="283"/>
         <source>找到 {0} 个商品：↑/↓ 选择，Enter 加入</source>
         <translation>{0} products found: ↑/↓ to select, Enter to add</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="285"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="286"/>
         <source>没有找到“{0}”</source>
         <translation>Nothing found for “{0}”</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="318"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="319"/>
         <source>{0}（{1}）</source>
         <translation>{0} ({1})</translation>
     </message>
@@ -3122,42 +3122,42 @@ Social security card: {0}</translation>
 <context>
     <name>QuantityDialog</name>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="140"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="141"/>
         <source>修改数量</source>
         <translation>Change quantity</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="150"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="151"/>
         <source>{0}（整盒）</source>
         <translation>{0} (whole pack)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="152"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="153"/>
         <source>{0}（拆零）</source>
         <translation>{0} (split pack)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="158"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="159"/>
         <source>确定(Enter)</source>
         <translation>OK (Enter)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="159"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="160"/>
         <source>取消(Esc)</source>
         <translation>Cancel (Esc)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="163"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="164"/>
         <source>商品</source>
         <translation>Product</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="164"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="165"/>
         <source>数量</source>
         <translation>Quantity</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="165"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="166"/>
         <source>单位</source>
         <translation>Unit</translation>
     </message>
@@ -3165,47 +3165,47 @@ Social security card: {0}</translation>
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="91"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="92"/>
         <source>提交时间</source>
         <translation>Submitted</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="92"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="93"/>
         <source>终端</source>
         <translation>Terminal</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="93"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="94"/>
         <source>收银员</source>
         <translation>Cashier</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="94"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="95"/>
         <source>患者</source>
         <translation>Patient</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="95"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="96"/>
         <source>医疗机构</source>
         <translation>Medical institution</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="96"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="97"/>
         <source>医师</source>
         <translation>Physician</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="97"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="98"/>
         <source>诊断</source>
         <translation>Diagnosis</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="98"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="99"/>
         <source>来源</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="99"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="100"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
@@ -3385,37 +3385,37 @@ Social security card: {0}</translation>
 <context>
     <name>RefuseDialog</name>
     <message>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="197"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="198"/>
         <source>拒绝调配</source>
         <translation>Refuse dispensing</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="199"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="200"/>
         <source>拒绝调配处方 {0}（患者 {1}）。请选择原因：</source>
         <translation>Refuse to dispense prescription {0} (patient {1}). Choose the reason:</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="207"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="208"/>
         <source>{0}(&amp;{1})</source>
         <translation>{0} (&amp;{1})</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="215"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="216"/>
         <source>原因为“其他”时必填</source>
         <translation>Required when the reason is “Other”</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="217"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="218"/>
         <source>说明(&amp;N)</source>
         <translation>&amp;Note</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="219"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="220"/>
         <source>确认拒绝(Enter)</source>
         <translation>Confirm refusal (Enter)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="222"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="223"/>
         <source>取消(Esc)</source>
         <translation>Cancel (Esc)</translation>
     </message>
@@ -3443,17 +3443,17 @@ Social security card: {0}</translation>
         <translation>Accepted &amp;quantity</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/acceptance_view.py" line="110"/>
+        <location filename="../../pharmacy_pos/ui/acceptance_view.py" line="112"/>
         <source>拒收原因(&amp;R)</source>
         <translation>&amp;Reason for refusal</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/acceptance_view.py" line="112"/>
+        <location filename="../../pharmacy_pos/ui/acceptance_view.py" line="114"/>
         <source>确认拒收(Enter)</source>
         <translation>Confirm refusal (Enter)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/acceptance_view.py" line="115"/>
+        <location filename="../../pharmacy_pos/ui/acceptance_view.py" line="117"/>
         <source>取消(Esc)</source>
         <translation>Cancel (Esc)</translation>
     </message>
@@ -3461,165 +3461,165 @@ Social security card: {0}</translation>
 <context>
     <name>ReportsView</name>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="52"/>
-        <source>导出 XLSX</source>
-        <extracomment>format -&gt; (button text, file filter, suffix); texts translated by ReportsView.</extracomment>
-        <translation>Export XLSX</translation>
-    </message>
-    <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="53"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="56"/>
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="54"/>
-        <source>导出 CSV</source>
-        <translation>Export CSV</translation>
-    </message>
-    <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="55"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="58"/>
         <source>CSV 文件 (*.csv)</source>
         <translation>CSV file (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="56"/>
-        <source>导出 PDF</source>
-        <translation>Export PDF</translation>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="55"/>
+        <source>导出 XLSX(F6)</source>
+        <extracomment>The keys of the export buttons, in the order of FORMATS. format -&gt; (button text, file filter, suffix); texts translated by ReportsView.</extracomment>
+        <translation>Export XLSX (F6)</translation>
     </message>
     <message>
         <location filename="../../pharmacy_pos/ui/reports_view.py" line="57"/>
+        <source>导出 CSV(F7)</source>
+        <translation>Export CSV (F7)</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="59"/>
+        <source>导出 PDF(F8)</source>
+        <translation>Export PDF (F8)</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="60"/>
         <source>PDF 文件 (*.pdf)</source>
         <translation>PDF file (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="70"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="73"/>
         <source>进销存月报</source>
         <extracomment>The catalogue&apos;s report titles (reports.catalog.REPORTS), marked for lupdate: the list shows them in the interface language; the reports themselves stay Chinese documents.</extracomment>
         <translation>Monthly purchases, sales and stock report</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="71"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="74"/>
         <source>医保结算对账表</source>
         <translation>Insurance settlement reconciliation</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="72"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="75"/>
         <source>外配处方费用月度统计表</source>
         <translation>Monthly statement of external prescription costs</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="73"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="76"/>
         <source>医保购药分类台帐</source>
         <translation>Insured purchases ledger by category</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="74"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="77"/>
         <source>医保自查报告</source>
         <translation>Insurance self-inspection report</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="87"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="90"/>
         <source>{0}年{1}月</source>
         <translation>{0}-{1}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="89"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="92"/>
         <source>{0} 至 {1}</source>
         <translation>{0} to {1}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="98"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="101"/>
         <source>{0}（{1}）</source>
         <translation>{0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="113"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="116"/>
         <source>报表</source>
         <translation>Reports</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="124"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="127"/>
         <source>按日期范围</source>
         <translation>By date range</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="134"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="137"/>
         <source>生成 (F5)</source>
         <translation>Generate (F5)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="141"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="144"/>
         <source>报表(&amp;R)</source>
         <translation>&amp;Report</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="143"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="148"/>
         <source>月份</source>
         <translation>Month</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="147"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="152"/>
         <source>至</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="204"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="211"/>
         <source>结束日期不能早于开始日期</source>
         <translation>The end date cannot be before the start date</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="231"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="238"/>
         <source>已取消生成</source>
         <translation>Generation cancelled</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="233"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="240"/>
         <source>正在生成 {0}（{1}）…</source>
         <translation>Generating {0} ({1})…</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="234"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="241"/>
         <source>正在生成{0}…</source>
         <translation>Generating {0}…</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="234"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="241"/>
         <source>生成报表</source>
         <translation>Generate report</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="240"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="247"/>
         <source>已生成：{0} 个表，{1} 行</source>
         <translation>Generated: {0} tables, {1} rows</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="245"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="252"/>
         <source>{0}&#x3000;门店：{1}&#x3000;期间：{2}&#x3000;生成：{3}</source>
         <translation>{0}  Store: {1}  Period: {2}  Generated: {3}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="291"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="299"/>
         <source>无导出报表的权限</source>
         <translation>You are not allowed to export reports</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="308"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="316"/>
         <source>已取消导出，未生成文件</source>
         <translation>Export cancelled; no file was written</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="309"/>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="310"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="317"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="318"/>
         <source>正在导出 {0}…</source>
         <translation>Exporting {0}…</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="310"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="318"/>
         <source>导出</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/reports_view.py" line="315"/>
+        <location filename="../../pharmacy_pos/ui/reports_view.py" line="323"/>
         <source>已导出：{0}</source>
         <translation>Exported: {0}</translation>
     </message>
@@ -3840,231 +3840,231 @@ Reason: {3}</translation>
 <context>
     <name>ReviewView</name>
     <message>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="70"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="71"/>
         <source>纸质</source>
         <extracomment>How often the queue is re-read while the screen is shown (other tills submit). Signs or refuses the prescription a dialog was opened for.</extracomment>
         <translation>Paper</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="71"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="72"/>
         <source>电子</source>
         <translation>Electronic</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="72"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="73"/>
         <source>本店</source>
         <translation>In-store</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="79"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="80"/>
         <source>{0}（{1}）</source>
         <translation>{0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="81"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="82"/>
         <source>{0}，已调配</source>
         <translation>{0}, dispensed</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="263"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="264"/>
         <source>处方审核</source>
         <translation>Prescription review</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="267"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="268"/>
         <source>审核通过(F9)</source>
         <translation>Approve (F9)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="269"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="270"/>
         <source>拒绝(F10)</source>
         <translation>Refuse (F10)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="271"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="272"/>
         <source>刷新(F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="296"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="297"/>
         <source>↑/↓ 选择处方&#x3000;F9 审核通过&#x3000;F10 拒绝&#x3000;F5 刷新</source>
         <translation>↑/↓ Select prescription  F9 Approve  F10 Refuse  F5 Refresh</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="323"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="324"/>
         <source>处方编号</source>
         <translation>Prescription no.</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="323"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="324"/>
         <source>开具日期</source>
         <translation>Issue date</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="324"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="325"/>
         <source>来源</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="324"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="325"/>
         <source>医疗机构</source>
         <translation>Medical institution</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="325"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="326"/>
         <source>医师</source>
         <translation>Physician</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="325"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="326"/>
         <source>患者</source>
         <translation>Patient</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="326"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="327"/>
         <source>身份证号</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="326"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="327"/>
         <source>诊断</source>
         <translation>Diagnosis</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="327"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="328"/>
         <source>类别</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="327"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="328"/>
         <source>审核状态</source>
         <translation>Review status</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="335"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="336"/>
         <source>处方</source>
         <translation>Prescription</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="339"/>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="348"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="340"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="349"/>
         <source>编码</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="340"/>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="349"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="341"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="350"/>
         <source>药品</source>
         <translation>Drug</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="341"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="342"/>
         <source>数量</source>
         <translation>Quantity</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="342"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="343"/>
         <source>单次用量</source>
         <translation>Dose</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="343"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="344"/>
         <source>频次</source>
         <translation>Frequency</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="344"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="345"/>
         <source>天数</source>
         <translation>Days</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="350"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="351"/>
         <source>调配数量（最小单位）</source>
         <translation>Quantity dispensed (smallest unit)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="354"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="355"/>
         <source>规则</source>
         <translation>Rule</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="355"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="356"/>
         <source>处理</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="357"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="358"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="376"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="378"/>
         <source>处方药品（按处方所写）</source>
         <translation>Prescribed drugs (as written)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="377"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="379"/>
         <source>本次调配</source>
         <translation>Dispensed now</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="378"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="380"/>
         <source>规则提示</source>
         <translation>Rule findings</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="412"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="414"/>
         <source>待审核 {0} 张</source>
         <translation>{0} waiting for review</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="462"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="464"/>
         <source>急诊</source>
         <translation>Emergency</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="464"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="466"/>
         <source>慢病：{0}</source>
         <translation>Chronic disease: {0}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="477"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="479"/>
         <source>普通</source>
         <translation>General</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="477"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="479"/>
         <source>，</source>
         <comment>list separator</comment>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="490"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="492"/>
         <source>无规则提示</source>
         <translation>No rule findings</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="493"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="495"/>
         <source>{0} 项提示，其中禁止 {1} 项</source>
         <translation>{0} findings, {1} of them blocking</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="500"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="502"/>
         <source>；原因：{0}</source>
         <translation>; reason: {0}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="502"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="504"/>
         <source>；说明：{0}</source>
         <translation>; note: {0}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="552"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="554"/>
         <source>已签字审核通过，收银台可以结算</source>
         <translation>Approved and signed; the till can now take payment</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/review_view.py" line="555"/>
+        <location filename="../../pharmacy_pos/ui/review_view.py" line="557"/>
         <source>已拒绝调配（{0}），收银台将被拦截</source>
         <translation>Dispensing refused ({0}); the till will be blocked</translation>
     </message>
@@ -5310,12 +5310,12 @@ The program will close; after restarting you can choose to restore from a backup
         <translation>Loading demo data, please wait…</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/app.py" line="375"/>
+        <location filename="../../pharmacy_pos/ui/app.py" line="377"/>
         <source>尚未初始化</source>
         <translation>Not set up yet</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/app.py" line="376"/>
+        <location filename="../../pharmacy_pos/ui/app.py" line="378"/>
         <source>本终端的数据库中还没有药店（编码 {0}）。
 请先运行 pharmacy-pos-cli init 建立药店和管理员，或使用 pharmacy-pos --demo 体验演示数据。
 
@@ -5329,58 +5329,58 @@ Database: {1}</translation>
 <context>
     <name>errors</name>
     <message>
-        <location filename="../../pharmacy_pos/ui/errors.py" line="61"/>
+        <location filename="../../pharmacy_pos/ui/errors.py" line="66"/>
         <source>操作未完成</source>
         <extracomment>Exit status after an unexpected error (EX_SOFTWARE).</extracomment>
         <translation>Not done</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/errors.py" line="64"/>
+        <location filename="../../pharmacy_pos/ui/errors.py" line="69"/>
         <source>未做任何更改。</source>
         <translation>Nothing was changed.</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/errors.py" line="72"/>
+        <location filename="../../pharmacy_pos/ui/errors.py" line="77"/>
         <source>数据库或设备故障</source>
         <translation>Database or device fault</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/errors.py" line="77"/>
+        <location filename="../../pharmacy_pos/ui/errors.py" line="82"/>
         <source>重试</source>
         <translation>Retry</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/errors.py" line="78"/>
+        <location filename="../../pharmacy_pos/ui/errors.py" line="83"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/errors.py" line="81"/>
+        <location filename="../../pharmacy_pos/ui/errors.py" line="86"/>
         <source>确定</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/errors.py" line="158"/>
+        <location filename="../../pharmacy_pos/ui/errors.py" line="163"/>
         <source>标准错误输出</source>
         <translation>standard error output</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/errors.py" line="159"/>
+        <location filename="../../pharmacy_pos/ui/errors.py" line="164"/>
         <source>程序错误</source>
         <translation>Program error</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/errors.py" line="160"/>
+        <location filename="../../pharmacy_pos/ui/errors.py" line="165"/>
         <source>程序发生内部错误，已记录到日志。为保护数据，程序将关闭；未完成的操作不会保存，已完成的操作不受影响。</source>
         <translation>An internal error occurred and has been logged. To protect the data the program will close; an unfinished operation is not saved, finished ones are not affected.</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/errors.py" line="163"/>
+        <location filename="../../pharmacy_pos/ui/errors.py" line="168"/>
         <source>日志: {0}</source>
         <translation>Log: {0}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/errors.py" line="165"/>
+        <location filename="../../pharmacy_pos/ui/errors.py" line="170"/>
         <source>关闭程序</source>
         <translation>Close the program</translation>
     </message>
@@ -6140,6 +6140,275 @@ Database: {1}</translation>
         <location filename="../../pharmacy_pos/ui/report_texts.py" line="104"/>
         <source>项目</source>
         <translation>Item</translation>
+    </message>
+</context>
+<context>
+    <name>rules</name>
+    <message>
+        <location filename="../../pharmacy_pos/ui/rule_texts.py" line="22"/>
+        <source>医保结算只凭实际读取的社保卡（或电子凭证），不能手输社会保障号码</source>
+        <extracomment>rule id -&gt; its sentence in Chinese (the source text Qt translates).</extracomment>
+        <translation>Insurance settlement only with a social security card (or electronic insurance credential) actually read; a social security number typed by hand is not accepted</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/rule_texts.py" line="23"/>
+        <source>证、卡、人须一致：卡上持卡人须与所出示的身份证件相符，不符则不能医保结算</source>
+        <translation>ID document, card and person must match: the card holder must match the ID document shown, otherwise there is no insurance settlement</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/rule_texts.py" line="24"/>
+        <source>伪造或已挂失的社保卡：扣留并报告经办机构，拒绝交易并记录</source>
+        <translation>Forged or reported-lost social security card: keep it and report it to the insurance office; refuse the sale and record it</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/rule_texts.py" line="25"/>
+        <source>身份证号须有效（18位、校验码、出生日期）；过期的社保卡不能使用</source>
+        <translation>The ID number must be valid (18 characters, check digit, date of birth); an expired social security card cannot be used</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/rule_texts.py" line="26"/>
+        <source>代购须登记购药人和参保人的身份证号</source>
+        <translation>A proxy purchase must record the ID numbers of the buyer and of the insured person</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/rule_texts.py" line="27"/>
+        <source>外配处方上的患者须是参保人本人</source>
+        <translation>The patient on an external prescription must be the insured person</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/rule_texts.py" line="28"/>
+        <source>读卡和结算完成前社保卡须留在读卡器中；中途拔卡则本单改为自费，不留半笔记录</source>
+        <translation>The social security card must stay in the card reader until reading and settlement are complete; if it is removed, the sale becomes self-pay and no half-finished record is left</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/rule_texts.py" line="29"/>
+        <source>同一张卡同日多次刷卡计一人次，同日重复购药予以标记</source>
+        <translation>Several uses of the same card on the same day count as one visit; repeated purchases on the same day are flagged</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/rule_texts.py" line="30"/>
+        <source>一卡多人使用或一人多卡予以标记</source>
+        <translation>One card used by several people, or one person using several cards, is flagged</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/rule_texts.py" line="31"/>
+        <source>处方药须凭处方销售</source>
+        <translation>Prescription-only drugs are sold only against a prescription</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/rule_texts.py" line="32"/>
+        <source>每张处方须由在岗药师审核签名后才能调配；审核药师不能是本单收银员</source>
+        <translation>Every prescription must be reviewed and signed by a pharmacist on duty before it is dispensed; the reviewing pharmacist cannot be this sale&apos;s cashier</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/rule_texts.py" line="33"/>
+        <source>外配处方须来自定点医疗机构，有医师签名和医疗机构印章</source>
+        <translation>An external prescription must come from a designated medical institution and bear the physician&apos;s signature and the institution&apos;s seal</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/rule_texts.py" line="34"/>
+        <source>处方不得更改：不得替换药品，数量不得超过处方数量</source>
+        <translation>A prescription may not be altered: no drug may be substituted and quantities may not exceed the prescribed ones</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/rule_texts.py" line="35"/>
+        <source>配伍禁忌或超剂量：药师应拒绝调配，除非医师更正并重新签字</source>
+        <translation>Incompatible combination or overdose: the pharmacist must refuse to dispense unless the physician corrects and signs again</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/rule_texts.py" line="36"/>
+        <source>用药天数限制：一般不超过7天，急诊不超过3天，慢性病按政策放宽</source>
+        <translation>Days of supply: normally at most 7 days, at most 3 days for emergencies; longer for chronic diseases as the policy allows</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/rule_texts.py" line="37"/>
+        <source>每张处方不超过5种药品</source>
+        <translation>At most 5 drugs per prescription</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/rule_texts.py" line="38"/>
+        <source>处方当日有效，医师注明的最长3天</source>
+        <translation>A prescription is valid on the day it is issued, at most 3 days when the physician says so</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/rule_texts.py" line="39"/>
+        <source>被取消医保处方权的医师所开处方不能医保结算</source>
+        <translation>Prescriptions of a physician whose insurance prescribing right was withdrawn cannot be settled by insurance</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/rule_texts.py" line="40"/>
+        <source>外配处方和购药清单至少保存2年，不得提前删除</source>
+        <translation>External prescriptions and purchase lists are kept at least 2 years and may not be deleted earlier</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/rule_texts.py" line="41"/>
+        <source>外配处方单独登记，按月统计外配处方费用</source>
+        <translation>External prescriptions are registered separately and their costs totalled monthly</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/rule_texts.py" line="42"/>
+        <source>含麻黄碱类复方制剂：登记购买人身份证号，每次不超过2个最小包装</source>
+        <translation>Ephedrine-containing compounds: record the buyer&apos;s ID number; at most 2 smallest packs per purchase</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/rule_texts.py" line="43"/>
+        <source>限定支付范围的药品只有诊断相符时才由医保支付，否则自费</source>
+        <translation>A drug with a restricted coverage scope is paid by insurance only when the diagnosis matches, otherwise it is self-pay</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/rule_texts.py" line="44"/>
+        <source>同一人上次所购药品未用完又购同一药品（超量配药）予以标记</source>
+        <translation>Buying the same drug again before the last purchase is used up (over-supply) is flagged</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/rule_texts.py" line="45"/>
+        <source>只有医保目录内的品种可由医保支付；食品、日用品、化妆品、保健品一律不可</source>
+        <translation>Only items in the insurance catalogue can be paid by insurance; food, daily necessities, cosmetics and health products never</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/rule_texts.py" line="46"/>
+        <source>严禁套现：不得有负数行、不得从医保基金找零、不得以药易物</source>
+        <translation>No cashing out: no negative lines, no change from insurance funds, no swapping drugs for goods</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/rule_texts.py" line="47"/>
+        <source>同药同价：现金和医保购药单价相同</source>
+        <translation>Same drug, same price: the unit price is the same for cash and insurance purchases</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/rule_texts.py" line="48"/>
+        <source>医保购药不得返现或赠送购物卡</source>
+        <translation>Insurance purchases may not earn cash back or gift cards</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/rule_texts.py" line="49"/>
+        <source>过期、失效药品不得销售；先到期先出；近效期予以提醒</source>
+        <translation>Expired or invalid drugs may not be sold; first expiry, first out; near-expiry stock is flagged</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/rule_texts.py" line="50"/>
+        <source>每笔医保购药须打印购药清单，列明药品、金额、医保支付和账户余额，由参保人签字</source>
+        <translation>Every insurance purchase prints a purchase list showing the drugs, amounts, insurance payment and account balance, signed by the insured person</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/rule_texts.py" line="51"/>
+        <source>退货退款须第二人授权；医保退款须冲正结算</source>
+        <translation>A return and refund needs a second person&apos;s approval; an insurance refund reverses the settlement</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/rule_texts.py" line="52"/>
+        <source>医保协议中止或解除期间，不能医保结算</source>
+        <translation>While the insurance agreement is suspended or terminated, there is no insurance settlement</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/rule_texts.py" line="53"/>
+        <source>结算终端绑定本药店，不得外借或挪用</source>
+        <translation>The settlement terminal belongs to this pharmacy and may not be lent or used elsewhere</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/rule_texts.py" line="54"/>
+        <source>自费部分须向购药人说明并记录其同意</source>
+        <translation>The self-pay part must be explained to the buyer and their consent recorded</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/rule_texts.py" line="55"/>
+        <source>年度限额、基金比例、起付线以医保答复或政策文件为准</source>
+        <translation>Annual caps, fund ratios and the deductible are those of the insurer&apos;s answer or the policy file</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/rule_texts.py" line="56"/>
+        <source>进销存如实记录：每次库存变动都是一条台账记录，库存等于台账之和</source>
+        <translation>Purchases, sales and stock are recorded truthfully: every stock change is a ledger entry and stock equals the sum of the ledger</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/rule_texts.py" line="57"/>
+        <source>药品只能从有资质的供应商购进，经质量验收后方可销售</source>
+        <translation>Drugs are bought only from licensed suppliers and sold only after quality acceptance</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/rule_texts.py" line="58"/>
+        <source>每月养护检查在库药品，存疑药品锁定停售</source>
+        <translation>Stock is inspected monthly for upkeep; doubtful drugs are locked and not sold</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/rule_texts.py" line="59"/>
+        <source>盘点：实盘与账面比较，盘盈盘亏由店长批准</source>
+        <translation>Stock-take: counted stock is compared with the books; surpluses and shortages are approved by the store manager</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/rule_texts.py" line="60"/>
+        <source>进销存记录不得篡改或删除，只能冲正；台账防篡改</source>
+        <translation>Purchase, sales and stock records may not be altered or deleted, only reversed; the ledger is tamper-evident</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/rule_texts.py" line="61"/>
+        <source>医保目录药品的进销存数据定期上传医保平台</source>
+        <translation>Purchase, sales and stock data of catalogue drugs is uploaded to the insurance platform regularly</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/rule_texts.py" line="62"/>
+        <source>过期、破损或召回的药品须做销毁或退货出库，记录经手人和原因</source>
+        <translation>Expired, damaged or recalled drugs are destroyed or returned to the supplier, recording who did it and why</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/rule_texts.py" line="63"/>
+        <source>进销存月报：按品种和批次，期初 + 入库 − 出库 = 期末</source>
+        <translation>Monthly purchases, sales and stock report: by product and batch, opening + in − out = closing</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/rule_texts.py" line="64"/>
+        <source>医保月度对账：本店结算合计与医保合计比对，逐笔列出差异</source>
+        <translation>Monthly insurance reconciliation: the store&apos;s settlement totals are compared with the insurer&apos;s, differences listed one by one</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/rule_texts.py" line="65"/>
+        <source>外配处方费用月度统计</source>
+        <translation>Monthly statement of external prescription costs</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/rule_texts.py" line="66"/>
+        <source>医保购药分类台账，按月报送</source>
+        <translation>Insured purchases ledger by category, submitted monthly</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/rule_texts.py" line="67"/>
+        <source>自查报告：一段时间内的全部标记事项</source>
+        <translation>Self-inspection report: every flagged finding of a period</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/rule_texts.py" line="68"/>
+        <source>按角色最小授权：收银员、药师、质量负责人、店长、审计员、管理员</source>
+        <translation>Least privilege by role: cashier, pharmacist, quality inspector, store manager, auditor, administrator</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/rule_texts.py" line="69"/>
+        <source>特殊操作（退款、改价、库存调整、政策变更）须第二人授权</source>
+        <translation>Special operations (refunds, price changes, stock adjustments, policy changes) need a second person&apos;s approval</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/rule_texts.py" line="70"/>
+        <source>离职人员冻结账号，不删除；连续输错密码锁定；离开时锁屏</source>
+        <translation>Accounts of staff who leave are frozen, not deleted; repeated wrong passwords lock the account; lock the screen when away</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/rule_texts.py" line="71"/>
+        <source>每次数据维护都记录操作人、时间和内容</source>
+        <translation>Every data maintenance records who, when and what</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/rule_texts.py" line="72"/>
+        <source>保护参保人隐私：屏幕和小票上的身份证号须遮掩</source>
+        <translation>Protect insured persons&apos; privacy: ID numbers are masked on screen and on receipts</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/rule_texts.py" line="73"/>
+        <source>每日备份数据</source>
+        <translation>Back up the data daily</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/rule_texts.py" line="74"/>
+        <source>医保数据持续上传（间隔不超过20分钟），待上传数据不丢失</source>
+        <translation>Insurance data is uploaded continuously (at most 20 minutes apart) and data waiting to upload is never lost</translation>
     </message>
 </context>
 <context>

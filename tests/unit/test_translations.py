@@ -4,7 +4,9 @@ The interface's source strings are Chinese; ``resources/translations/pharmacy_po
 holds their English and ``pharmacy_pos_en.qm`` is what the app loads. These tests fail
 when a string was added or changed without rerunning ``scripts/update-translations.py``,
 when a message has no finished English, when the English lost a placeholder, rule id,
-key name or accelerator, and when the compiled file is not the .ts's.
+key name or accelerator, and when the compiled file does not translate as the .ts says
+(compared by what it translates, not byte for byte: lrelease's output may differ
+between Qt versions).
 """
 
 from __future__ import annotations
@@ -135,15 +137,6 @@ def test_compiled_qm_translates_every_message_of_the_ts(committed, qapp) -> None
     assert not wrong, f"the .qm is not the .ts compiled ({RERUN}): {wrong[:20]}"
 
 
-def test_compiled_qm_is_what_lrelease_makes_of_the_ts(tmp_path: Path) -> None:
-    lrelease = _tool("pyside6-lrelease")
-    if lrelease is None:
-        pytest.skip("pyside6-lrelease not installed (PySide6 brings it)")
-    fresh = tmp_path / "fresh.qm"
-    subprocess.run([lrelease, "-silent", str(TS), "-qm", str(fresh)], check=True)
-    assert fresh.read_bytes() == QM.read_bytes(), f"the committed .qm is stale; {RERUN}"
-
-
 def _domain_enums() -> list[type[Enum]]:
     from pharmacy_pos.devices.ports import DeviceState
     from pharmacy_pos.domain import identity, product, roles, sale
@@ -204,4 +197,4 @@ def test_update_script_check_mode_passes_on_the_committed_files(tmp_path: Path) 
     done = subprocess.run([sys.executable, str(copy / "scripts" / SCRIPT.name), "--check"],
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert (copy / "resources/translations/pharmacy_pos_en.qm").read_bytes() == QM.read_bytes()
+    assert "0 unfinished" in done.stdout, done.stdout
