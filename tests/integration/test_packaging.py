@@ -40,6 +40,7 @@ def test_wheel_ships_resources_and_migrations(wheel):
     for expected in (
         "pharmacy_pos/resources/policy/default.toml",
         "pharmacy_pos/resources/demo/catalogue.csv",
+        "pharmacy_pos/resources/translations/pharmacy_pos_en.qm",
         "pharmacy_pos/migrations/env.py",
         "pharmacy_pos/migrations/script.py.mako",
         "pharmacy_pos/migrations/versions/0001_initial_schema.py",
