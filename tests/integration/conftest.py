@@ -5,8 +5,13 @@ Modules may define a fixture of the same name to override one of these.
 
 from __future__ import annotations
 
+import io
+import sys
+from pathlib import Path
+
 import pytest
 
+from pharmacy_pos.cli import EXIT_OK, main
 from pharmacy_pos.domain.policy import Policy
 from pharmacy_pos.domain.roles import Role
 from pharmacy_pos.insurance.adapters.simulated import SimulatedInsurer
@@ -61,3 +66,23 @@ def returns(uow_factory, clock, sim, store, user_service, world) -> ReturnServic
         uow_factory, clock, sim,
         lambda u, p: user_service.authenticate(u, p, terminal_id="T01"),
         store_code=store.code)
+
+
+@pytest.fixture(scope="session")
+def cli_demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One data folder filled by ``pharmacy-pos-cli demo``, made once per session; tests
+    that need the demo store copy it (``test_cli.py: load_demo_copy``) rather than load it
+    again."""
+    folder = tmp_path_factory.mktemp("cli_demo")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PHARMACY_POS_DATA_DIR", str(folder))
+        patch.delenv("PHARMACY_POS_DATABASE_URL", raising=False)
+        patch.delenv("PHARMACY_POS_POLICY_FILE", raising=False)
+        saved = sys.stdout, sys.stderr
+        sys.stdout, sys.stderr = io.StringIO(), io.StringIO()
+        try:
+            code = main(["demo"])
+        finally:
+            sys.stdout, sys.stderr = saved
+    assert code == EXIT_OK
+    return folder

@@ -41,7 +41,7 @@ from tests.integration.test_access_matrix import (
     prepare_store,
     store_copy,
 )
-from tests.integration.test_cli import data_dir, run  # noqa: F401 (fixture)
+from tests.integration.test_cli import data_dir, load_demo_copy, run  # noqa: F401 (fixture)
 from tests.till_world import AMOXICILLIN, MASKS
 
 BOSS = "boss"            # store manager who also sells, counts and keeps stock
@@ -255,8 +255,8 @@ def test_sec_3_a_frozen_users_open_session_cannot_be_unlocked(shop):
 
 
 def test_sec_2_the_command_line_import_asks_for_an_approver_only_when_a_price_changes(
-        data_dir, capsys):  # noqa: F811 - the CLI test's data folder
-    assert run(capsys, "demo")[0] == EXIT_OK
+        data_dir, capsys, cli_demo_template):  # noqa: F811 - the CLI test's data folder
+    load_demo_copy(cli_demo_template, data_dir)
     lines = resource("demo", "catalogue.csv").read_text(encoding="utf-8").splitlines()
     same = data_dir / "same.csv"
     same.write_text("\n".join(lines[:3]) + "\n", encoding="utf-8")

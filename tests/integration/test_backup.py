@@ -9,7 +9,7 @@ import pytest
 
 from pharmacy_pos.cli import EXIT_OK, EXIT_REFUSED
 from pharmacy_pos.db.backup import check_copy, take_backup
-from tests.integration.test_cli import data_dir, run  # noqa: F401  (fixture)
+from tests.integration.test_cli import data_dir, load_demo_copy, run  # noqa: F401  (fixture)
 
 
 def _count(path, table: str) -> int:
@@ -20,8 +20,9 @@ def _count(path, table: str) -> int:
         conn.close()
 
 
-def test_sec_6_backup_restore_round_trip(data_dir, capsys):  # noqa: F811
-    assert run(capsys, "demo")[0] == EXIT_OK
+def test_sec_6_backup_restore_round_trip(
+        data_dir, capsys, cli_demo_template):  # noqa: F811
+    load_demo_copy(cli_demo_template, data_dir)
     live = data_dir / "pharmacy_pos.sqlite3"
     code, out, _ = run(capsys, "backup")
     assert code == EXIT_OK and "已备份并校验" in out
@@ -43,8 +44,8 @@ def test_sec_6_backup_restore_round_trip(data_dir, capsys):  # noqa: F811
 
 
 def test_sec_6_a_damaged_or_foreign_copy_is_refused_and_nothing_replaced(
-        data_dir, capsys, tmp_path):  # noqa: F811
-    assert run(capsys, "demo")[0] == EXIT_OK
+        data_dir, capsys, cli_demo_template, tmp_path):  # noqa: F811
+    load_demo_copy(cli_demo_template, data_dir)
     live = data_dir / "pharmacy_pos.sqlite3"
     before = _count(live, "ledger_entries")
     garbage = tmp_path / "garbage.sqlite3"

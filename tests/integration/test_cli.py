@@ -23,6 +23,17 @@ def data_dir(tmp_path, monkeypatch) -> Path:
     return tmp_path
 
 
+#: The CLI's SQLite files in a data folder.
+DB_FILES = ("pharmacy_pos.sqlite3", "pharmacy_pos.sqlite3-wal", "pharmacy_pos.sqlite3-shm")
+
+
+def load_demo_copy(template: Path, data_dir: Path) -> None:
+    """Put a copy of the session's demo store into ``data_dir`` (what ``demo`` writes)."""
+    for name in DB_FILES:
+        if (template / name).exists():
+            (data_dir / name).write_bytes((template / name).read_bytes())
+
+
 def run(capsys, *argv: str, stdin: str = "") -> tuple[int, str, str]:
     sys.stdin = io.StringIO(stdin)
     try:

@@ -15,7 +15,7 @@ import pytest
 from openpyxl import Workbook
 
 from pharmacy_pos.cli import EXIT_OK, EXIT_REFUSED, EXIT_USAGE
-from tests.integration.test_cli import run
+from tests.integration.test_cli import load_demo_copy, run
 
 SUPPLIER = "国药控股北京有限公司"
 LAPSED = "某市康达医药有限公司（许可证已过期）"
@@ -32,13 +32,13 @@ GOOD_ROWS = [
 
 
 @pytest.fixture
-def demo_dir(tmp_path, monkeypatch, capsys) -> Path:
-    """A demo store (suppliers, users, catalogue) in a data directory of its own."""
+def demo_dir(tmp_path, monkeypatch, cli_demo_template) -> Path:
+    """A demo store (suppliers, users, catalogue) in a data directory of its own (a copy
+    of what ``pharmacy-pos-cli demo`` wrote once for the session)."""
     monkeypatch.setenv("PHARMACY_POS_DATA_DIR", str(tmp_path))
     monkeypatch.delenv("PHARMACY_POS_DATABASE_URL", raising=False)
     monkeypatch.delenv("PHARMACY_POS_POLICY_FILE", raising=False)
-    code, _, err = run(capsys, "demo")
-    assert code == EXIT_OK, err
+    load_demo_copy(cli_demo_template, tmp_path)
     return tmp_path
 
 

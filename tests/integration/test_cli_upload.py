@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from pharmacy_pos.cli import EXIT_OK
 from tests.insurer_sim import running_simulator
-from tests.integration.test_cli import data_dir, run  # noqa: F401  (fixture)
+from tests.integration.test_cli import data_dir, load_demo_copy, run  # noqa: F401  (fixture)
 
 
-def test_upload_run_sends_the_demo_store_to_the_simulator(data_dir, capsys,  # noqa: F811
-                                                           monkeypatch, tmp_path):
-    assert run(capsys, "demo")[0] == EXIT_OK
+def test_upload_run_sends_the_demo_store_to_the_simulator(
+        data_dir, capsys, cli_demo_template, monkeypatch, tmp_path):  # noqa: F811
+    load_demo_copy(cli_demo_template, data_dir)
     with running_simulator(tmp_path / "insurer") as sim:
         monkeypatch.setenv("PHARMACY_POS_INSURER_URL", sim.url)
         code, out, _ = run(capsys, "upload", "status")
