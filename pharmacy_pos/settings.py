@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from platformdirs import user_data_dir
 from pydantic import Field
@@ -55,12 +56,16 @@ class Settings(BaseSettings):
 
     def for_training(self, folder: str = "training") -> Settings:
         """These settings in training mode: a database of its own under the data folder
-        (never the store's, whatever ``database_url`` says), the embedded simulated
-        insurer, the virtual card (through pcscd), the file printer, and a watermark on
-        the screen and on every printout. A new cashier practises without touching real
-        data, the real insurer or the real paper."""
+        (never the store's, whatever ``database_url`` says), a simulated insurer (the
+        embedded one, or the loopback simulator ``pharmacy-pos-cli insurer-sim`` when
+        ``insurer_url`` points at this machine; never the platform), the virtual card
+        (through pcscd), the file printer, and a watermark on the screen and on every
+        printout. A new cashier practises without touching real data, the real insurer or
+        the real paper."""
+        loopback = urlsplit(self.insurer_url).hostname in ("127.0.0.1", "localhost", "::1")
         return self.model_copy(update={
-            "data_dir": self.data_dir / folder, "database_url": "", "insurer_url": "",
+            "data_dir": self.data_dir / folder, "database_url": "",
+            "insurer_url": self.insurer_url if loopback else "",
             "card_reader": "virtual", "card_reader_name": "", "vendor_library": None,
             "printer": "file", "training": True,
         })

@@ -45,6 +45,9 @@ def test_training_settings_never_point_at_the_stores_database_insurer_or_printer
     assert training.card_reader == "virtual" and training.card_reader_name == ""
     assert training.printer == "file"  # receipts.prn in the training folder
     assert training.store_code == real.store_code and training.language == real.language
+    # The loopback simulator (pharmacy-pos-cli insurer-sim) is a simulated insurer too.
+    simulator = real.model_copy(update={"insurer_url": "http://127.0.0.1:8780"})
+    assert simulator.for_training().insurer_url == "http://127.0.0.1:8780"
 
 
 @pytest.fixture
