@@ -54,7 +54,7 @@ from pharmacy_pos.ui.prescription_dialog import PrescriptionDialog, Prescription
 from pharmacy_pos.ui.print_status import ReasonDialog
 from pharmacy_pos.ui.rule_texts import explained
 from pharmacy_pos.ui.severity import AMBER, BLUE, COLOURS, GREY, RED, severity_icon
-from pharmacy_pos.ui.style import FOOTNOTE_STYLE
+from pharmacy_pos.ui.style import FOOTNOTE_STYLE, TOTAL_STYLE
 from pharmacy_pos.ui.table_model import RIGHT, Column, DtoTableModel
 
 if TYPE_CHECKING:
@@ -405,7 +405,7 @@ class CartPanel(QWidget):
 
         self.total_label = QLabel()
         self.total_label.setObjectName("total_label")
-        self.total_label.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        self.total_label.setStyleSheet(TOTAL_STYLE)
         self.payer_label = QLabel()
         self.payer_label.setObjectName("payer_label")
         self.payer_label.setWordWrap(True)

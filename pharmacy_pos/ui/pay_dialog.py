@@ -33,6 +33,7 @@ from pharmacy_pos.domain.sale import TENDER_METHODS, PaymentMethod
 from pharmacy_pos.domain.settlement import SettlementSplit
 from pharmacy_pos.services.sales import CompletedSale
 from pharmacy_pos.ui.errors import error_text, show_error
+from pharmacy_pos.ui.style import CHANGE_SIZE, TOTAL_STYLE
 
 #: Pays the rest: (method, cash tendered or None for the exact amount, consent) -> sale.
 PayFunction = Callable[[PaymentMethod, Decimal | None, bool], CompletedSale]
@@ -89,7 +90,7 @@ class PayDialog(QDialog):
 
         self.due_label = QLabel(self.tr("应收现金部分：{0}").format(format_yuan(self.due)))
         self.due_label.setObjectName("due_label")
-        self.due_label.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        self.due_label.setStyleSheet(TOTAL_STYLE)
 
         # SALE-10: the buyer is told the self-paid parts and agrees before settling.
         notes = split.self_paid_notes() if insured else []
@@ -112,7 +113,7 @@ class PayDialog(QDialog):
         self.tendered_edit.setPlaceholderText(self.tr("不填按应收金额"))
         self.change_label = QLabel()
         self.change_label.setObjectName("change_label")
-        self.change_label.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        self.change_label.setStyleSheet(f"{CHANGE_SIZE} font-weight: bold;")
         form = QFormLayout()
         form.addRow(self.tr("收款方式"), self.method_combo)
         form.addRow(self.tr("实收金额"), self.tendered_edit)
@@ -187,17 +188,17 @@ class PayDialog(QDialog):
             return
         if tendered is None:
             self.change_label.setText(format_yuan(Decimal(0)))
-            self.change_label.setStyleSheet("font-size: 14pt; font-weight: bold;")
+            self.change_label.setStyleSheet(f"{CHANGE_SIZE} font-weight: bold;")
             return
         try:
             change = self._split.change_for(tendered)
         except DomainError:
             self.change_label.setText(self.tr("还差 {0}").format(
                 format_yuan(self.due - tendered)))
-            self.change_label.setStyleSheet(f"color: {RED}; font-size: 14pt;")
+            self.change_label.setStyleSheet(f"color: {RED}; {CHANGE_SIZE}")
             return
         self.change_label.setText(format_yuan(change))
-        self.change_label.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        self.change_label.setStyleSheet(f"{CHANGE_SIZE} font-weight: bold;")
 
     def _on_confirm_button_clicked(self) -> None:
         if self._busy or self.completed is not None:

@@ -263,3 +263,14 @@ def test_after_a_dialog_closes_the_keys_go_back_to_its_window(
     # And the window's keys work again without the mouse: F1 opens the table anew.
     qtbot.keyClick(window, Qt.Key.Key_F1)
     qtbot.waitUntil(lambda: window.keys_dialog is not None, timeout=WAIT_MS)
+
+
+def test_the_total_is_big_enough_to_read_across_the_counter(
+    qtbot: QtBot, till: TillView, app_ctx: AppContext, cashier: Actor,
+) -> None:
+    panel = till.cart_view.panel
+    scan(qtbot, till, otc_barcodes(app_ctx, cashier, 1)[0])
+    body = panel.lines_table.font().pointSizeF()
+    assert panel.total_label.font().pointSizeF() >= max(20.0, 2 * body)
+    assert panel.total_label.font().bold()
+    assert panel.total_label.isVisible() and "合计" in panel.total_label.text()
