@@ -22,4 +22,13 @@ markers=()
 if [ "${CI:-}" = "true" ]; then
   markers=(-m "not slow")
 fi
-"$venv/bin/pytest" "${markers[@]}" "$@"
+# One worker process per core (POS_TEST_WORKERS=0 runs in this process). Each worker has
+# its own real parts: PostgreSQL on a free port, pcscd in its own namespace and port, its
+# own demo databases; many tests wait on those, so two workers nearly halve the time.
+cores="$(nproc 2>/dev/null || echo 2)"
+workers="${POS_TEST_WORKERS:-$(( cores < 4 ? cores : 4 ))}"
+parallel=()
+if [ "$workers" != "0" ]; then
+  parallel=(-n "$workers")
+fi
+"$venv/bin/pytest" "${markers[@]}" "${parallel[@]}" "$@"
