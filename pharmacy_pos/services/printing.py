@@ -22,7 +22,7 @@ from decimal import Decimal
 
 from pharmacy_pos.db.models import PrintAttempt, PrintJob, Sale
 from pharmacy_pos.db.uow import UnitOfWork
-from pharmacy_pos.devices.ports import PrinterFault, ReceiptPrinter
+from pharmacy_pos.devices.ports import CoverOpen, PaperOut, PrinterFault, ReceiptPrinter
 from pharmacy_pos.domain.clock import STORE_ZONE, Clock
 from pharmacy_pos.domain.errors import DomainError, NotFound
 from pharmacy_pos.domain.ids import mask_id_number
@@ -103,13 +103,32 @@ class QueuedJob:
         return f"{KIND_LABELS.get(self.kind, self.kind)}{copy} {self.doc_no}{suffix}"
 
 
+#: What stopped the printer, as ``QueueState.fault`` says it.
+PAPER_OUT, COVER_OPEN, OFFLINE, QUEUE_UNREADABLE = (
+    "paper_out", "cover_open", "offline", "queue_unreadable")
+
+
 @dataclass(frozen=True, slots=True)
 class QueueState:
-    """What the till shows about printing."""
+    """What the till shows about printing.
+
+    ``fault`` names what stopped the printer (PAPER_OUT, COVER_OPEN, OFFLINE or
+    QUEUE_UNREADABLE; empty while it prints), so a screen need not read the message.
+    """
 
     pending: tuple[QueuedJob, ...]
     printer_ok: bool
     message: str
+    fault: str = ""
+
+
+def fault_kind(exc: PrinterFault) -> str:
+    """The ``QueueState.fault`` of a printer's failure."""
+    if isinstance(exc, PaperOut):
+        return PAPER_OUT
+    if isinstance(exc, CoverOpen):
+        return COVER_OPEN
+    return OFFLINE
 
 
 class PrintService:
@@ -526,23 +545,23 @@ class PrintWorker:
                 pass
         except PrinterFault as exc:
             self._failures += 1
-            self._publish(False, str(exc))
+            self._publish(False, str(exc), fault_kind(exc))
         except Exception as exc:  # the worker must survive a database hiccup
             # Logged with its traceback: a bug here must be found, not retried silently.
             log.exception("print worker pass failed")
             self._failures += 1
-            self._publish(False, f"打印队列暂时无法读取：{exc}")
+            self._publish(False, f"打印队列暂时无法读取：{exc}", QUEUE_UNREADABLE)
         else:
             self._failures = 0
             self._publish(True, "")
         return self.state
 
-    def _publish(self, ok: bool, message: str) -> None:
+    def _publish(self, ok: bool, message: str, fault: str = "") -> None:
         try:
             pending = tuple(self._service.pending())
         except Exception:  # keep the last known list
             pending = self.state.pending
-        self.state = QueueState(pending, ok, message)
+        self.state = QueueState(pending, ok, message, fault)
         self._on_change(self.state)
 
     def _run(self) -> None:

@@ -37,7 +37,7 @@ from pharmacy_pos.devices.ports import PrinterConfigError, PrinterKind, parse_pr
 from pharmacy_pos.domain.clock import STORE_ZONE
 from pharmacy_pos.domain.errors import PosError
 from pharmacy_pos.services.actor import Actor
-from pharmacy_pos.services.printing import QueueState
+from pharmacy_pos.services.printing import COVER_OPEN, PAPER_OUT, QueueState
 from pharmacy_pos.services.uploads import MAX_INTERVAL_SECONDS, PassResult, UploadOverview
 from pharmacy_pos.ui import print_status, uploads_view
 from pharmacy_pos.ui.card_events import CardEvents
@@ -416,13 +416,11 @@ class DeviceStates(QObject):
         count = len(state.pending)
         if not state.printer_ok:
             reason = state.message or (state.pending[0].last_error if state.pending else "")
-            # The adapter says what happened in its message (devices/adapters/
-            # escpos_printer.py); the queue's report carries only the text.
-            if "缺纸" in reason:
+            if state.fault == PAPER_OUT:
                 return Indication(Level.FAULT, self.tr("缺纸"), self.tr(
                     "打印机缺纸：装纸后按“重试”（收银界面），未打印的小票会自动补打。\n"
                     "{0} 张待打印。{1}").format(count, reason))
-            if "上盖" in reason:
+            if state.fault == COVER_OPEN:
                 return Indication(Level.FAULT, self.tr("上盖未合"), self.tr(
                     "打印机上盖未合好：合上上盖后按“重试”（收银界面），未打印的小票会自动补打。\n"
                     "{0} 张待打印。{1}").format(count, reason))

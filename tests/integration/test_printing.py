@@ -23,7 +23,7 @@ from pharmacy_pos.domain.errors import DomainError
 from pharmacy_pos.domain.printout import preview_lines
 from pharmacy_pos.domain.roles import Role
 from pharmacy_pos.domain.sale import PaymentMethod
-from pharmacy_pos.services.printing import PrintService, PrintWorker
+from pharmacy_pos.services.printing import PAPER_OUT, PrintService, PrintWorker
 from tests.conftest import STAFF_PASSWORD
 from tests.devices.tcp_printer import STATUS_OK, STATUS_PAPER_OUT, TcpPrinter, refused_port
 from tests.till_world import AMOXICILLIN, COLD_GRANULES, MASKS, paper_prescription
@@ -116,6 +116,9 @@ def test_paper_out_keeps_the_job(sales, cashier, uow_factory, clock, store):
         service = _service(uow_factory, clock, store, _printer(listener.port))
         with pytest.raises(PaperOut, match="缺纸"):
             service.print_next()
+        # The worker's report names the fault, for the status bar's light.
+        state = PrintWorker(service).run_once()
+    assert not state.printer_ok and state.fault == PAPER_OUT and "缺纸" in state.message
     assert len(service.pending()) == 1
 
 
