@@ -554,7 +554,7 @@ def take_all(out: Path, manifest: Path | None) -> list[tuple[Path, tuple[int, in
                 else:
                     controller.close()  # the login window was built in Chinese
                     shoot("till-en.png", "cashier",
-                          lambda w: ring_up_the_till(w, plain[:2]), strict=False)
+                          lambda w: ring_up_the_till(w, plain[:2]))
             else:
                 print("note: resources/translations/pharmacy_pos_en.qm not found: "
                       "till-en.png skipped", flush=True)

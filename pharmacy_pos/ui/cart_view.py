@@ -403,6 +403,10 @@ class CartPanel(QWidget):
         lines_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         lines_header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
 
+        # How many products and packs, then the total on a line of its own in big type.
+        self.count_label = QLabel()
+        self.count_label.setObjectName("count_label")
+        self.count_label.setStyleSheet("font-size: 13pt;")
         self.total_label = QLabel()
         self.total_label.setObjectName("total_label")
         self.total_label.setStyleSheet(TOTAL_STYLE)
@@ -462,7 +466,7 @@ class CartPanel(QWidget):
 
         totals = QGroupBox(self.tr("合计"))
         totals_layout = QVBoxLayout(totals)
-        for widget in (self.total_label, self.payer_label, self.buyer_label,
+        for widget in (self.count_label, self.total_label, self.payer_label, self.buyer_label,
                        self.review_label, self.held_label):
             totals_layout.addWidget(widget)
         findings = QGroupBox(self.tr("规则提示"))
@@ -917,8 +921,8 @@ class CartView(QWidget):
         panel.findings_model.set_rows(list(cart.findings))
         panel.findings_table.resizeRowsToContents()
         count = sum(-(-line.quantity // line.product.units_per_pack) for line in cart.lines)
-        panel.total_label.setText(self.tr("{0} 种 {1} 件　合计 {2}").format(
-            len(cart.lines), count, format_yuan(cart.total)))
+        panel.count_label.setText(self.tr("{0} 种 {1} 件").format(len(cart.lines), count))
+        panel.total_label.setText(self.tr("合计 {0}").format(format_yuan(cart.total)))
         if cart.pay_with_insurance and cart.insured is not None:
             identity = cart.insured.identity
             panel.payer_label.setText(self.tr("医保结算：{0}（{1}）").format(

@@ -21,7 +21,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMessageBox, QWidget
 
 from pharmacy_pos.domain.errors import DomainError, EnvironmentFault, PosError, ValidationFailed
-from pharmacy_pos.ui.rule_texts import explained
+from pharmacy_pos.ui.rule_texts import with_rule
 
 log = logging.getLogger(__name__)
 
@@ -42,8 +42,7 @@ def error_text(exc: PosError) -> str:
 
     Under English the rule's own sentence comes before the service's Chinese detail
     (``ui/rule_texts.py``)."""
-    lines = [f"[{exc.rule_id}] {explained(exc.rule_id, exc.message)}" if exc.rule_id
-             else str(exc)]
+    lines = [with_rule(exc.rule_id, exc.message)]
     if isinstance(exc, ValidationFailed):
         lines += [f"• {problem}" for problem in exc.problems]
     return "\n".join(lines)

@@ -35,7 +35,7 @@ from pharmacy_pos.ui.status_bar import DeviceStatusBar
 if TYPE_CHECKING:
     from pharmacy_pos.bootstrap import AppContext
 
-NAV_WIDTH = 180
+NAV_WIDTH = 150
 MAX_NUMBERED_SHORTCUTS = 9
 
 

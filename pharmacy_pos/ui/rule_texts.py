@@ -96,6 +96,11 @@ def explained(rule_id: str | None, detail: str) -> str:
     return f"{translated}\n{detail}"
 
 
+def with_rule(rule_id: str | None, detail: str) -> str:
+    """``[RX-1] detail`` as the person reads it: :func:`explained` after the rule id."""
+    return f"[{rule_id}] {explained(rule_id, detail)}" if rule_id else detail
+
+
 def rule_id_of(message: str) -> str | None:
     """The rule id a message starts with, as in ``[RX-1] …`` (None: none)."""
     match = _RULE_ID.match(message)

@@ -55,6 +55,7 @@ from pharmacy_pos.ui.cart_view import CartView
 from pharmacy_pos.ui.errors import call_guarded, error_text, show_error
 from pharmacy_pos.ui.print_status import PrintStatusLine, find_print_queue
 from pharmacy_pos.ui.proxy_dialog import ProxyDialog
+from pharmacy_pos.ui.rule_texts import with_rule
 from pharmacy_pos.ui.style import FOOTNOTE_STYLE, TITLE_STYLE
 
 if TYPE_CHECKING:
@@ -704,9 +705,8 @@ class TillView(QWidget):
             cart_view.panel.show_message(self.tr(
                 "[ID-5] 不能医保结算：代购须先登记购药人和参保人的身份证号（F8）"))
         else:
-            prefix = f"[{readiness.rule_id}] " if readiness.rule_id else ""
-            cart_view.panel.show_message(
-                self.tr("不能医保结算：{0}").format(prefix + readiness.message))
+            cart_view.panel.show_message(self.tr("不能医保结算：{0}").format(
+                with_rule(readiness.rule_id, readiness.message)))
         cart_view.focus_scan()
 
     def _card_present(self) -> bool:
@@ -780,9 +780,9 @@ class TillView(QWidget):
             if read_ms is not None:
                 self._show_holder(check, read_ms)
             panel.show_lines(panel.findings_label,
-                             [str(f) for f in check.findings if f.blocks])
-            panel.show_lines(panel.notes_label,
-                             [str(f) for f in check.findings if not f.blocks])
+                             [with_rule(f.rule_id, f.message) for f in check.findings if f.blocks])
+            panel.show_lines(panel.notes_label, [with_rule(f.rule_id, f.message)
+                                                 for f in check.findings if not f.blocks])
 
         usable = desk.card_usable
         panel.document_box.setEnabled(usable)
@@ -790,7 +790,7 @@ class TillView(QWidget):
             panel.show_lines(panel.document_result_label, [])
         elif desk.document_findings:
             panel.show_lines(panel.document_result_label,
-                             [str(f) for f in desk.document_findings], RED)
+                             [with_rule(f.rule_id, f.message) for f in desk.document_findings], RED)
         else:
             panel.show_lines(panel.document_result_label,
                              [self.tr("证件与社保卡一致（人证卡一致）")], GREEN)
@@ -819,11 +819,9 @@ class TillView(QWidget):
                 "[ID-5] 不能继续：代购须先登记购药人和参保人的身份证号（F8）"
             ), AMBER)
         else:
-            prefix = f"[{readiness.rule_id}] " if readiness.rule_id else ""
             colour = {CardStatus.NO_CARD: GREY, CardStatus.CHECK_DOCUMENT: AMBER}.get(status, RED)
-            panel.show_settlement(
-                self.tr("不能医保结算：{0}").format(prefix + readiness.message), colour,
-            )
+            panel.show_settlement(self.tr("不能医保结算：{0}").format(
+                with_rule(readiness.rule_id, readiness.message)), colour)
 
     def _show_holder(self, check: CardCheck, read_ms: float) -> None:
         record = check.record

@@ -699,88 +699,88 @@ I have reviewed it and approve dispensing.</translation>
 <context>
     <name>CardPanel</name>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="269"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="270"/>
         <source>重新连接读卡器(F9)</source>
         <translation>Reconnect card reader (F9)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="276"/>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="308"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="277"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="309"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="277"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="278"/>
         <source>性别</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="278"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="279"/>
         <source>社会保障号码</source>
         <translation>Social security number</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="279"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="280"/>
         <source>卡号</source>
         <translation>Card number</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="280"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="281"/>
         <source>卡有效期</source>
         <translation>Card valid until</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="281"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="282"/>
         <source>读卡</source>
         <translation>Card read</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="285"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="286"/>
         <source>参保人（社保卡）</source>
         <translation>Insured person (social security card)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="296"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="297"/>
         <source>输入或扫描身份证号</source>
         <translation>Type or scan the ID number</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="300"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="301"/>
         <source>证件上的姓名</source>
         <translation>Name on the ID document</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="301"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="302"/>
         <source>核对(Enter)</source>
         <translation>Check (Enter)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="306"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="307"/>
         <source>证件号码</source>
-        <translation>ID document number</translation>
+        <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="312"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="313"/>
         <source>核对身份证件（Ctrl+I）</source>
         <translation>Check ID document (Ctrl+I)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="318"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="319"/>
         <source>代购：购药人不是参保人本人</source>
-        <translation>Proxy purchase: the buyer is not the insured person</translation>
+        <translation>Buyer is not the insured</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="320"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="321"/>
         <source>代购登记(F8)</source>
-        <translation>Record proxy purchase (F8)</translation>
+        <translation>Record proxy (F8)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="329"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="330"/>
         <source>代购登记</source>
         <translation>Proxy purchase record</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="337"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="338"/>
         <source>医保结算</source>
         <translation>Insurance settlement</translation>
     </message>
@@ -828,87 +828,87 @@ I have reviewed it and approve dispensing.</translation>
         <translation>Traceability codes</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="429"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="433"/>
         <source>规则</source>
         <translation>Rule</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="430"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="434"/>
         <source>处理</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="433"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="437"/>
         <source>说明</source>
         <translation>Explanation</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="450"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="454"/>
         <source>结算(F2)</source>
         <translation>Pay (F2)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="451"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="455"/>
         <source>数量(F3)</source>
-        <translation>Quantity (F3)</translation>
-    </message>
-    <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="452"/>
-        <source>处方(F4)</source>
-        <translation>Prescription (F4)</translation>
-    </message>
-    <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="454"/>
-        <source>医保结算(F5)</source>
-        <translation>Insurance settlement (F5)</translation>
+        <translation>Qty (F3)</translation>
     </message>
     <message>
         <location filename="../../pharmacy_pos/ui/cart_view.py" line="456"/>
-        <source>挂单/取单(F6)</source>
-        <translation>Hold / Recall (F6)</translation>
+        <source>处方(F4)</source>
+        <translation>Rx (F4)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="457"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="458"/>
+        <source>医保结算(F5)</source>
+        <translation>Insurance (F5)</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="460"/>
+        <source>挂单/取单(F6)</source>
+        <translation>Hold/Recall (F6)</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="461"/>
         <source>购买人证件(F7)</source>
         <translation>Buyer ID (F7)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="458"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="462"/>
         <source>删除行(Del)</source>
-        <translation>Delete line (Del)</translation>
+        <translation>Delete (Del)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="460"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="464"/>
         <source>补打小票(F10)</source>
-        <translation>Reprint receipt (F10)</translation>
+        <translation>Reprint (F10)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="463"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="467"/>
         <source>合计</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="468"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="472"/>
         <source>规则提示</source>
         <translation>Rule findings</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="495"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="499"/>
         <source>禁止</source>
         <translation>Blocked</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="496"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="500"/>
         <source>需药师审核</source>
         <translation>Needs pharmacist review</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="497"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="501"/>
         <source>提醒</source>
         <translation>Warning</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="498"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="502"/>
         <source>记录</source>
         <translation>Recorded</translation>
     </message>
@@ -928,171 +928,172 @@ I have reviewed it and approve dispensing.</translation>
         <translation>{0} exp. {1}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="654"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="658"/>
         <source>请先扫描商品，或用 ↑/↓ 选择一行</source>
         <extracomment>A copy of a receipt was queued (F10): the print worker should print it now.</extracomment>
         <translation>Scan a product first, or select a line with ↑/↓</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="686"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="690"/>
         <source>删除行</source>
         <translation>Delete line</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="687"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="691"/>
         <source>删除“{0}”（{1}）？</source>
         <translation>Delete “{0}” ({1})?</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="690"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="694"/>
         <source>删除</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="691"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="695"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="726"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="730"/>
         <source>已挂单，按 F6 取回</source>
         <translation>Sale held; press F6 to recall it</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="731"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="735"/>
         <source>已取回挂单</source>
         <translation>Held sale recalled</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="733"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="737"/>
         <source>购物车为空，也没有挂单</source>
         <translation>The cart is empty and there is no held sale</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="866"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="870"/>
         <source>本次登录还没有结算过的单据；其它单据请到“销售记录”屏选中后按 Ctrl+P 重打</source>
         <translation>No sale has been paid since you logged in; to reprint another document, select it on the “Sales history” screen and press Ctrl+P</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="870"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="874"/>
         <source>补打小票</source>
         <translation>Reprint receipt</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="871"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="875"/>
         <source>补打单号 {0} 的小票：打印件标注“重打”，并记入审计日志。
 原因（可直接按 Enter）：</source>
         <translation>Reprint the receipt of document {0}: the printout is marked “Reprint” and recorded in the audit log.
 Reason (or just press Enter):</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="873"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="877"/>
         <source>小票未打出或顾客要求补打</source>
         <translation>Receipt not printed or customer asked for a reprint</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="885"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="889"/>
         <source>已加入打印队列：单号 {0} 的小票（重打）</source>
         <translation>Added to the print queue: receipt of document {0} (reprint)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="896"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="900"/>
         <source>已结算&#x3000;单号 {0}</source>
         <translation>Paid  Doc no. {0}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="897"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="901"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="925"/>
         <source>合计 {0}</source>
         <translation>Total {0}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="899"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="903"/>
         <source>统筹基金 {0}</source>
         <translation>Pooled fund {0}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="901"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="905"/>
         <source>个人账户 {0}</source>
         <translation>Personal account {0}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="902"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="906"/>
         <source>{0} {1}</source>
         <translation>{0} {1}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="904"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="908"/>
         <source>实收 {0}</source>
         <translation>Tendered {0}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="905"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="909"/>
         <source>找零 {0}</source>
         <translation>Change {0}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="907"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="911"/>
         <source>个人账户余额 {0}</source>
         <translation>Personal account balance {0}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="908"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="912"/>
         <source>&#x3000;</source>
         <comment>separator</comment>
         <translation>  </translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="920"/>
-        <source>{0} 种 {1} 件&#x3000;合计 {2}</source>
-        <translation>{0} products, {1} items  Total {2}</translation>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="924"/>
+        <source>{0} 种 {1} 件</source>
+        <translation>{0} products, {1} items</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="924"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="928"/>
         <source>医保结算：{0}（{1}）</source>
         <translation>Insurance settlement: {0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="927"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="931"/>
         <source>改为自费(F5)</source>
-        <translation>Switch to self-pay (F5)</translation>
+        <translation>Self-pay (F5)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="929"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="933"/>
         <source>自费结算（现金、微信、支付宝、银行卡）</source>
         <translation>Self-pay (cash, WeChat Pay, Alipay, bank card)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="931"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="935"/>
         <source>医保结算(F5)</source>
-        <translation>Insurance settlement (F5)</translation>
+        <translation>Insurance (F5)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="932"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="936"/>
         <source>购买人证件：{0}</source>
         <translation>Buyer ID: {0}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="940"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="944"/>
         <source>挂单 {0} 张（F6 取回）</source>
         <translation>{0} held sales (F6 to recall)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="948"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="952"/>
         <source>处方：未提交审核</source>
         <translation>Prescription: not submitted for review</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="950"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="954"/>
         <source>处方：等待药师审核</source>
         <translation>Prescription: awaiting pharmacist review</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="952"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="956"/>
         <source>处方：药师 {0} 审核通过</source>
         <translation>Prescription: approved by pharmacist {0}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="954"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="958"/>
         <source>处方：药师 {0} 拒绝调配（{1}）{2}</source>
         <translation>Prescription: pharmacist {0} refused to dispense ({1}) {2}</translation>
     </message>
@@ -1694,213 +1695,213 @@ Take the card out and insert it again with the chip the right way round; if it s
         <translation>No print queue was started in this session; receipts will not print</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/status_bar.py" line="422"/>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="420"/>
         <source>缺纸</source>
         <translation>Out of paper</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/status_bar.py" line="423"/>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="421"/>
         <source>打印机缺纸：装纸后按“重试”（收银界面），未打印的小票会自动补打。
 {0} 张待打印。{1}</source>
         <translation>Printer out of paper: load paper and press “Retry” (till screen); unprinted receipts are printed automatically.
 {0} waiting to print. {1}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/status_bar.py" line="426"/>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="424"/>
         <source>上盖未合</source>
         <translation>Cover open</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/status_bar.py" line="427"/>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="425"/>
         <source>打印机上盖未合好：合上上盖后按“重试”（收银界面），未打印的小票会自动补打。
 {0} 张待打印。{1}</source>
         <translation>Printer cover open: close the cover and press “Retry” (till screen); unprinted receipts are printed automatically.
 {0} waiting to print. {1}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/status_bar.py" line="429"/>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="427"/>
         <source>离线</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/status_bar.py" line="430"/>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="428"/>
         <source>打印机离线：检查打印机的电源、网线或 USB 线，开机后按“重试”（收银界面），未打印的小票会自动补打，不会丢失（SALE-6）。
 {0} 张待打印。{1}</source>
         <translation>Printer offline: check the printer&apos;s power, network or USB cable, switch it on and press “Retry” (till screen); unprinted receipts are printed automatically and are not lost (SALE-6).
 {0} waiting to print. {1}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/status_bar.py" line="434"/>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="432"/>
         <source>待打印 {0}</source>
         <translation>{0} to print</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/status_bar.py" line="435"/>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="433"/>
         <source>正在打印：{0} 张待打印</source>
         <translation>Printing: {0} waiting to print</translation>
     </message>
     <message>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="436"/>
         <location filename="../../pharmacy_pos/ui/status_bar.py" line="438"/>
-        <location filename="../../pharmacy_pos/ui/status_bar.py" line="440"/>
         <source>就绪</source>
         <translation>Ready</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/status_bar.py" line="439"/>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="437"/>
         <source>模拟打印机（打印到文件）：{0}</source>
         <translation>Simulated printer (prints to a file): {0}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/status_bar.py" line="441"/>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="439"/>
         <source>打印机就绪：{0}</source>
         <translation>Printer ready: {0}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/status_bar.py" line="456"/>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="454"/>
         <source>由 {0} 上传</source>
         <translation>Uploaded by {0}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/status_bar.py" line="457"/>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="455"/>
         <source>本店的数据由终端 {0} 上传（同一时间只有一台终端上传）；与医保平台的连接请在该终端查看</source>
         <translation>This store&apos;s data is uploaded by terminal {0} (only one terminal uploads at a time); check the connection to the insurance platform on that terminal</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/status_bar.py" line="460"/>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="458"/>
         <source>上传出错</source>
         <translation>Upload error</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/status_bar.py" line="461"/>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="459"/>
         <source>上传暂时无法进行：{0}
 待上传的数据不会丢失，程序会自动重试；持续出现时请联系系统管理员检查数据库</source>
         <translation>Uploading is not possible at the moment: {0}
 Data waiting to upload is not lost and the program retries automatically; if this persists, ask the system administrator to check the database</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/status_bar.py" line="463"/>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="461"/>
         <source>内置模拟医保</source>
         <translation>Built-in simulated insurer</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/status_bar.py" line="464"/>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="462"/>
         <source>连接失败</source>
         <translation>Connection failed</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/status_bar.py" line="465"/>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="463"/>
         <source>最近一次与医保平台通信失败（{0}）：{1}
 检查网络连接和医保平台地址；待上传的数据保存在本机，不会丢失，恢复后自动补传（SEC-7）</source>
         <translation>The last exchange with the insurance platform failed ({0}): {1}
 Check the network connection and the platform&apos;s address; data waiting to upload is kept on this machine, is not lost and is uploaded automatically once the link is back (SEC-7)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/status_bar.py" line="469"/>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="467"/>
         <source>训练</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/status_bar.py" line="470"/>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="468"/>
         <source>培训模式（训练/模拟）：使用内置的模拟医保，结算和上传都不会送到医保平台</source>
         <translation>Training mode (training/simulation): the built-in simulated insurer is used; no settlement or upload reaches the insurance platform</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/status_bar.py" line="472"/>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="470"/>
         <source>模拟</source>
         <translation>Simulated</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/status_bar.py" line="473"/>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="471"/>
         <source>训练/模拟：使用内置的模拟医保，结算和上传都不会送到医保平台</source>
         <translation>Training/simulation: the built-in simulated insurer is used; no settlement or upload reaches the insurance platform</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/status_bar.py" line="475"/>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="473"/>
         <source>未知</source>
         <translation>Unknown</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/status_bar.py" line="476"/>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="474"/>
         <source>尚未与医保平台通信（{0}）；上传线程运行后即知道连接状态</source>
         <translation>No exchange with the insurance platform yet ({0}); the link state is known once the upload worker runs</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/status_bar.py" line="478"/>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="476"/>
         <source>正常</source>
         <translation>Active</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/status_bar.py" line="479"/>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="477"/>
         <source>医保平台可以访问（{0}）：最近一次上传 {1} 正常完成</source>
         <translation>Insurance platform reachable ({0}): the last upload at {1} completed normally</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/status_bar.py" line="486"/>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="484"/>
         <source>未启动</source>
         <translation>Not started</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/status_bar.py" line="487"/>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="485"/>
         <source>本会话没有运行上传线程：数据保存在本机，上传线程运行后补传（SEC-7）</source>
         <translation>No upload worker is running in this session: data is kept on this machine and uploaded once the worker runs (SEC-7)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/status_bar.py" line="488"/>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="486"/>
         <source>…</source>
         <translation>…</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/status_bar.py" line="488"/>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="486"/>
         <source>等待上传线程的第一次报告</source>
         <translation>Waiting for the upload worker&apos;s first report</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/status_bar.py" line="491"/>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="489"/>
         <source>被拒 {0}</source>
         <translation>{0} refused</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/status_bar.py" line="492"/>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="490"/>
         <source>医保平台拒绝了 {0} 条记录（另有 {1} 条待上传）：
 请店长在「医保上传」界面查看拒绝原因，更正后重传（F9）（INV-6）</source>
         <translation>The insurance platform refused {0} records ({1} more waiting to upload):
 the store manager should check the reasons on the “Insurance uploads” screen, correct and resend them (F9) (INV-6)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/status_bar.py" line="497"/>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="495"/>
         <source>{0} 条超时</source>
         <translation>{0} overdue</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/status_bar.py" line="498"/>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="496"/>
         <source>{0} 条记录待上传，最早一条已等待 {1} 分钟，超过 20 分钟（SEC-7）：
 检查与医保平台的连接（见“医保”），然后在「医保上传」界面按 F5 立即上传；数据保存在本机，不会丢失</source>
         <translation>{0} records waiting to upload, the oldest for {1} minutes, more than 20 minutes (SEC-7):
 check the connection to the insurance platform (see “Insurance”), then press F5 on the “Insurance uploads” screen to upload now; the data is kept on this machine and is not lost</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/status_bar.py" line="502"/>
-        <location filename="../../pharmacy_pos/ui/status_bar.py" line="506"/>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="500"/>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="504"/>
         <source>{0} 条</source>
         <translation>{0} waiting</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/status_bar.py" line="503"/>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="501"/>
         <source>{0} 条记录在本机排队：医保平台暂时连不上，恢复后自动补传；等待超过 20 分钟将变红（SEC-7）</source>
         <translation>{0} records queued on this machine: the insurance platform cannot be reached at the moment; they are uploaded automatically once it is back, and turn red after 20 minutes (SEC-7)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/status_bar.py" line="507"/>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="505"/>
         <source>{0} 条记录等待下次上传（每 {1} 秒上传一次）</source>
         <translation>{0} records waiting for the next upload (every {1} seconds)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/status_bar.py" line="509"/>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="507"/>
         <source>0 条</source>
         <translation>0 waiting</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/status_bar.py" line="509"/>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="507"/>
         <source>全部数据已上传到医保平台</source>
         <translation>All data has been uploaded to the insurance platform</translation>
     </message>
@@ -1908,24 +1909,24 @@ check the connection to the insurance platform (see “Insurance”), then press
 <context>
     <name>DeviceStatusBar</name>
     <message>
-        <location filename="../../pharmacy_pos/ui/status_bar.py" line="561"/>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="559"/>
         <source>读卡器</source>
-        <translation>Card reader</translation>
+        <translation>Reader</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/status_bar.py" line="562"/>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="560"/>
         <source>打印机</source>
         <translation>Printer</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/status_bar.py" line="563"/>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="561"/>
         <source>医保</source>
-        <translation>Insurance</translation>
+        <translation>Insurer</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/status_bar.py" line="564"/>
+        <location filename="../../pharmacy_pos/ui/status_bar.py" line="562"/>
         <source>待上传</source>
-        <translation>Waiting to upload</translation>
+        <translation>Outbox</translation>
     </message>
 </context>
 <context>
@@ -2466,7 +2467,7 @@ Enter the reason for reprinting:</translation>
     <message>
         <location filename="../../pharmacy_pos/ui/main_window.py" line="156"/>
         <source>药店: {0} {1}</source>
-        <translation>Pharmacy: {0} {1}</translation>
+        <translation>Store: {0} {1}</translation>
     </message>
     <message>
         <location filename="../../pharmacy_pos/ui/main_window.py" line="157"/>
@@ -2476,7 +2477,7 @@ Enter the reason for reprinting:</translation>
     <message>
         <location filename="../../pharmacy_pos/ui/main_window.py" line="158"/>
         <source>政策版本: {0}</source>
-        <translation>Policy version: {0}</translation>
+        <translation>Policy {0}</translation>
     </message>
 </context>
 <context>
@@ -2505,158 +2506,158 @@ Enter the reason for reprinting:</translation>
 <context>
     <name>PayDialog</name>
     <message>
-        <location filename="../../pharmacy_pos/ui/pay_dialog.py" line="45"/>
+        <location filename="../../pharmacy_pos/ui/pay_dialog.py" line="46"/>
         <source>医疗费总额</source>
         <extracomment>Pays the rest: (method, cash tendered or None for the exact amount, consent) -&gt; sale.</extracomment>
         <translation>Total medical expenses</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/pay_dialog.py" line="45"/>
+        <location filename="../../pharmacy_pos/ui/pay_dialog.py" line="46"/>
         <source>全自费金额</source>
         <translation>Fully self-paid amount</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/pay_dialog.py" line="46"/>
+        <location filename="../../pharmacy_pos/ui/pay_dialog.py" line="47"/>
         <source>乙类先行自付</source>
         <translation>Class B co-payment</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/pay_dialog.py" line="46"/>
+        <location filename="../../pharmacy_pos/ui/pay_dialog.py" line="47"/>
         <source>符合范围金额</source>
         <translation>Amount within coverage</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/pay_dialog.py" line="47"/>
+        <location filename="../../pharmacy_pos/ui/pay_dialog.py" line="48"/>
         <source>起付线自付</source>
         <translation>Deductible paid</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/pay_dialog.py" line="47"/>
+        <location filename="../../pharmacy_pos/ui/pay_dialog.py" line="48"/>
         <source>统筹基金支付</source>
         <translation>Paid by pooled fund</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/pay_dialog.py" line="48"/>
+        <location filename="../../pharmacy_pos/ui/pay_dialog.py" line="49"/>
         <source>超限额自付</source>
         <translation>Self-paid above the cap</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/pay_dialog.py" line="48"/>
+        <location filename="../../pharmacy_pos/ui/pay_dialog.py" line="49"/>
         <source>个人账户支付</source>
         <translation>Paid from personal account</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/pay_dialog.py" line="49"/>
+        <location filename="../../pharmacy_pos/ui/pay_dialog.py" line="50"/>
         <source>个人现金支付</source>
         <translation>Paid in cash</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/pay_dialog.py" line="49"/>
+        <location filename="../../pharmacy_pos/ui/pay_dialog.py" line="50"/>
         <source>个人账户余额</source>
         <translation>Personal account balance</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/pay_dialog.py" line="50"/>
+        <location filename="../../pharmacy_pos/ui/pay_dialog.py" line="51"/>
         <source>统筹基金</source>
         <translation>Pooled fund</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/pay_dialog.py" line="50"/>
+        <location filename="../../pharmacy_pos/ui/pay_dialog.py" line="51"/>
         <source>个人账户</source>
         <translation>Personal account</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/pay_dialog.py" line="51"/>
+        <location filename="../../pharmacy_pos/ui/pay_dialog.py" line="52"/>
         <source>现金</source>
         <translation>Cash</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/pay_dialog.py" line="51"/>
+        <location filename="../../pharmacy_pos/ui/pay_dialog.py" line="52"/>
         <source>微信</source>
         <translation>WeChat Pay</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/pay_dialog.py" line="52"/>
+        <location filename="../../pharmacy_pos/ui/pay_dialog.py" line="53"/>
         <source>支付宝</source>
         <translation>Alipay</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/pay_dialog.py" line="52"/>
+        <location filename="../../pharmacy_pos/ui/pay_dialog.py" line="53"/>
         <source>银行卡</source>
         <translation>Bank card</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/pay_dialog.py" line="53"/>
+        <location filename="../../pharmacy_pos/ui/pay_dialog.py" line="54"/>
         <source>购物卡/礼券</source>
         <translation>Gift card / voucher</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/pay_dialog.py" line="69"/>
+        <location filename="../../pharmacy_pos/ui/pay_dialog.py" line="70"/>
         <source>结算</source>
         <translation>Pay</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/pay_dialog.py" line="81"/>
+        <location filename="../../pharmacy_pos/ui/pay_dialog.py" line="82"/>
         <source>应收金额</source>
         <translation>Amount due</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/pay_dialog.py" line="87"/>
+        <location filename="../../pharmacy_pos/ui/pay_dialog.py" line="88"/>
         <source>医保结算明细</source>
         <translation>Insurance settlement breakdown</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/pay_dialog.py" line="87"/>
+        <location filename="../../pharmacy_pos/ui/pay_dialog.py" line="88"/>
         <source>应收</source>
         <translation>Amount due</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/pay_dialog.py" line="90"/>
+        <location filename="../../pharmacy_pos/ui/pay_dialog.py" line="91"/>
         <source>应收现金部分：{0}</source>
         <translation>Cash due: {0}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/pay_dialog.py" line="101"/>
+        <location filename="../../pharmacy_pos/ui/pay_dialog.py" line="102"/>
         <source>已向顾客说明自费部分，顾客同意自费（Alt+C）</source>
         <translation>Self-paid part explained to the customer, who agrees to pay it (Alt+C)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/pay_dialog.py" line="112"/>
+        <location filename="../../pharmacy_pos/ui/pay_dialog.py" line="113"/>
         <source>不填按应收金额</source>
         <translation>Leave blank for the amount due</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/pay_dialog.py" line="117"/>
+        <location filename="../../pharmacy_pos/ui/pay_dialog.py" line="118"/>
         <source>收款方式</source>
         <translation>Payment method</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/pay_dialog.py" line="118"/>
+        <location filename="../../pharmacy_pos/ui/pay_dialog.py" line="119"/>
         <source>实收金额</source>
         <translation>Amount tendered</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/pay_dialog.py" line="119"/>
+        <location filename="../../pharmacy_pos/ui/pay_dialog.py" line="120"/>
         <source>找零</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/pay_dialog.py" line="127"/>
+        <location filename="../../pharmacy_pos/ui/pay_dialog.py" line="128"/>
         <source>确认收款(Enter)</source>
         <translation>Confirm payment (Enter)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/pay_dialog.py" line="130"/>
+        <location filename="../../pharmacy_pos/ui/pay_dialog.py" line="131"/>
         <source>取消(Esc)</source>
         <translation>Cancel (Esc)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/pay_dialog.py" line="195"/>
+        <location filename="../../pharmacy_pos/ui/pay_dialog.py" line="196"/>
         <source>还差 {0}</source>
         <translation>Short by {0}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/pay_dialog.py" line="208"/>
+        <location filename="../../pharmacy_pos/ui/pay_dialog.py" line="209"/>
         <source>实收金额：{0}</source>
         <translation>Amount tendered: {0}</translation>
     </message>
@@ -4742,69 +4743,69 @@ Approval posts gain and loss entries for the differences (counted batches only).
 <context>
     <name>TillView</name>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="215"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="216"/>
         <source>请先读取社保卡</source>
         <extracomment>How often the settlement verdict is asked again while a card is on screen.</extracomment>
         <translation>Read the social security card first</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="413"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="414"/>
         <source>收银</source>
         <translation>Till</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="418"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="419"/>
         <source>读卡(F9)</source>
         <translation>Read card (F9)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="553"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="554"/>
         <source>读卡未能记录，请取出社保卡后重新插卡</source>
         <translation>The card read could not be recorded; take out the social security card and insert it again</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="556"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="557"/>
         <source>[ID-7] 已读取另一张社保卡：本单改为自费，如需医保结算请按 F5</source>
         <translation>[ID-7] Another social security card was read: this sale is now self-pay; press F5 for insurance settlement</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="567"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="568"/>
         <source>读卡失败：{0}</source>
         <translation>Card read failed: {0}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="576"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="577"/>
         <source>读卡器不可用：{0}</source>
         <translation>Card reader unavailable: {0}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="583"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="584"/>
         <source>正在读卡，请勿拔卡…</source>
         <translation>Reading card, do not remove it…</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="625"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="626"/>
         <source>请输入或扫描证件上的身份证号</source>
         <translation>Type or scan the ID number on the ID document</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="695"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="696"/>
         <source>已改为自费结算</source>
         <translation>Changed to self-pay</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="701"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="702"/>
         <source>本单按医保结算：{0}（{1}）</source>
         <translation>This sale is settled by insurance: {0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="705"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="706"/>
         <source>[ID-5] 不能医保结算：代购须先登记购药人和参保人的身份证号（F8）</source>
         <translation>[ID-5] Insurance settlement not possible: for a proxy purchase, first record the ID numbers of the buyer and the insured person (F8)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="709"/>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="825"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="708"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="823"/>
         <source>不能医保结算：{0}</source>
         <translation>Insurance settlement not possible: {0}</translation>
     </message>
@@ -4831,7 +4832,7 @@ Approval posts gain and loss entries for the differences (counted batches only).
     <message>
         <location filename="../../pharmacy_pos/ui/till_view.py" line="745"/>
         <source>本终端未配置读卡器：不能医保结算</source>
-        <translation>No card reader is set up on this terminal: insurance settlement is not possible</translation>
+        <translation>No card reader here: no insurance settlement</translation>
     </message>
     <message>
         <location filename="../../pharmacy_pos/ui/till_view.py" line="749"/>
@@ -4869,87 +4870,87 @@ Approval posts gain and loss entries for the differences (counted batches only).
         <translation>[ID-5] Cannot continue: for a proxy purchase, first record the ID numbers of the buyer and the insured person (F8)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="830"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="828"/>
         <source>（卡内未读出）</source>
         <translation>(not read from card)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="831"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="829"/>
         <source>未设定</source>
         <translation>Not set</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="833"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="831"/>
         <source>{0}（已过期）</source>
         <translation>{0} (expired)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="835"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="833"/>
         <source>{0} 读取，用时 {1:.0f} 毫秒</source>
         <translation>Read at {0} in {1:.0f} ms</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="837"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="835"/>
         <source>；今日第 {0} 次</source>
         <translation>; visit {0} today</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="849"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="847"/>
         <source>请插入社保卡</source>
         <translation>Insert the social security card</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="850"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="848"/>
         <source>请扣留此卡，并立即通知医保经办机构</source>
         <translation>Retain this card and notify the insurance agency at once</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="851"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="849"/>
         <source>此卡不能医保结算</source>
         <translation>This card cannot be used for insurance settlement</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="852"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="850"/>
         <source>人证卡不一致，不能医保结算</source>
         <translation>Person, ID document and card do not match: insurance settlement not possible</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="853"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="851"/>
         <source>待核对证件</source>
         <translation>ID document to be checked</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="854"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="852"/>
         <source>待登记代购</source>
         <translation>Proxy purchase to be recorded</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="855"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="853"/>
         <source>可医保结算</source>
         <translation>Ready for insurance settlement</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="856"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="854"/>
         <source>不能医保结算</source>
         <translation>Insurance settlement not possible</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="863"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="861"/>
         <source>已登记代购：购药人 {0}（{1}）</source>
         <translation>Proxy purchase recorded: buyer {0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="867"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="865"/>
         <source>；参保人卧床，证明编号 {0}</source>
         <translation>; insured person bed-ridden, certificate no. {0}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="870"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="868"/>
         <source>代购尚未登记：登记购药人和参保人的身份证号后才能继续（F8）</source>
         <translation>Proxy purchase not recorded yet: record the ID numbers of the buyer and the insured person to continue (F8)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="871"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="869"/>
         <source>参保人本人购药，无需登记</source>
         <translation>The insured person is buying in person; nothing to record</translation>
     </message>
@@ -5329,58 +5330,58 @@ Database: {1}</translation>
 <context>
     <name>errors</name>
     <message>
-        <location filename="../../pharmacy_pos/ui/errors.py" line="66"/>
+        <location filename="../../pharmacy_pos/ui/errors.py" line="65"/>
         <source>操作未完成</source>
         <extracomment>Exit status after an unexpected error (EX_SOFTWARE).</extracomment>
         <translation>Not done</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/errors.py" line="69"/>
+        <location filename="../../pharmacy_pos/ui/errors.py" line="68"/>
         <source>未做任何更改。</source>
         <translation>Nothing was changed.</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/errors.py" line="77"/>
+        <location filename="../../pharmacy_pos/ui/errors.py" line="76"/>
         <source>数据库或设备故障</source>
         <translation>Database or device fault</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/errors.py" line="82"/>
+        <location filename="../../pharmacy_pos/ui/errors.py" line="81"/>
         <source>重试</source>
         <translation>Retry</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/errors.py" line="83"/>
+        <location filename="../../pharmacy_pos/ui/errors.py" line="82"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/errors.py" line="86"/>
+        <location filename="../../pharmacy_pos/ui/errors.py" line="85"/>
         <source>确定</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/errors.py" line="163"/>
+        <location filename="../../pharmacy_pos/ui/errors.py" line="162"/>
         <source>标准错误输出</source>
         <translation>standard error output</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/errors.py" line="164"/>
+        <location filename="../../pharmacy_pos/ui/errors.py" line="163"/>
         <source>程序错误</source>
         <translation>Program error</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/errors.py" line="165"/>
+        <location filename="../../pharmacy_pos/ui/errors.py" line="164"/>
         <source>程序发生内部错误，已记录到日志。为保护数据，程序将关闭；未完成的操作不会保存，已完成的操作不受影响。</source>
         <translation>An internal error occurred and has been logged. To protect the data the program will close; an unfinished operation is not saved, finished ones are not affected.</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/errors.py" line="168"/>
+        <location filename="../../pharmacy_pos/ui/errors.py" line="167"/>
         <source>日志: {0}</source>
         <translation>Log: {0}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/errors.py" line="170"/>
+        <location filename="../../pharmacy_pos/ui/errors.py" line="169"/>
         <source>关闭程序</source>
         <translation>Close the program</translation>
     </message>

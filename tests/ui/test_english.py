@@ -212,12 +212,31 @@ def demo_data(ctx: AppContext) -> set[str]:
     return values
 
 
+def without_refusals(text: str) -> str:
+    """``text`` without the services' refusals: ``[RX-1] <Chinese detail>``, or under
+    English ``[RX-1] <the rule's English sentence>`` with the Chinese detail on the next
+    line (ui/rule_texts.py)."""
+    kept: list[str] = []
+    detail_follows = False
+    for line in text.split("\n"):
+        if detail_follows:
+            detail_follows = False
+            continue
+        match = REFUSAL.search(line)
+        if match is None:
+            kept.append(line)
+            continue
+        kept.append(line[:match.start()])
+        detail_follows = not CJK.search(match.group(0))
+    return "\n".join(kept)
+
+
 def chinese_left(shown: list[Shown], data: set[str]) -> list[Shown]:
     """The texts still holding Chinese once every data value is taken out."""
     ordered = sorted((d for d in data if CJK.search(d)), key=len, reverse=True)
     left = []
     for item in shown:
-        text = REFUSAL.sub("", item.text)
+        text = without_refusals(item.text)
         if ".header" not in item.where and "(header)" not in item.where:
             for value in ordered:
                 if value in text:
