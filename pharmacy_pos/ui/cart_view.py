@@ -49,6 +49,7 @@ from pharmacy_pos.services.identity import SettlementIdentity
 from pharmacy_pos.services.sales import Cart, CompletedSale, SaleService, TillLine
 from pharmacy_pos.ui import errors, labels
 from pharmacy_pos.ui.errors import error_text, show_error
+from pharmacy_pos.ui.flow_layout import FlowLayout, flow_policy
 from pharmacy_pos.ui.pay_dialog import PayDialog
 from pharmacy_pos.ui.prescription_dialog import PrescriptionDialog, PrescriptionLine
 from pharmacy_pos.ui.print_status import ReasonDialog
@@ -397,11 +398,13 @@ class CartPanel(QWidget):
         self.lines_table.setModel(self.lines_model)
         _table_look(self.lines_table)
         self.lines_table.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-        # The product's name gets the spare width; numbers keep to their contents.
+        # The product's name and its batches share the width (on a narrow screen both give
+        # way, the name never alone); numbers keep to their contents.
         lines_header = self.lines_table.horizontalHeader()
         lines_header.setStretchLastSection(False)
         lines_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         lines_header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        lines_header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
 
         # How many products and packs, then the total on a line of its own in big type.
         self.count_label = QLabel()
@@ -475,7 +478,11 @@ class CartPanel(QWidget):
         lower = QHBoxLayout()
         lower.addWidget(totals, 1)
         lower.addWidget(findings, 2)
-        keys = QHBoxLayout()
+        # The key buttons wrap to a second row on a narrow (1024-pixel) screen.
+        self.keys_row = QWidget()
+        self.keys_row.setObjectName("keys_row")
+        self.keys_row.setSizePolicy(flow_policy())
+        keys = FlowLayout(self.keys_row)
         for button in self.key_buttons():
             keys.addWidget(button)
         layout = QVBoxLayout(self)
@@ -485,7 +492,7 @@ class CartPanel(QWidget):
         layout.addWidget(self.receipt_label)
         layout.addWidget(self.lines_table, 3)
         layout.addLayout(lower, 2)
-        layout.addLayout(keys)
+        layout.addWidget(self.keys_row)
 
     def key_buttons(self) -> list[QPushButton]:
         """The buttons that have a key of their own, in the order shown."""

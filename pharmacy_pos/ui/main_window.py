@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QSizePolicy,
     QStackedWidget,
     QWidget,
 )
@@ -161,11 +162,18 @@ class MainWindow(QMainWindow):
         # till, the print queue and the upload monitor on this window as these arrive.
         self.device_status = DeviceStatusBar(self._ctx, actor)
         self.device_status.follow(self)
+        # The lights never shrink; on a narrow (1024-pixel) screen the store's name gives
+        # way instead (it is in the window title and in its tooltip too).
+        self.device_status.setSizePolicy(QSizePolicy.Policy.Minimum,
+                                         QSizePolicy.Policy.Preferred)
         bar.addPermanentWidget(self.device_status)
+        self.store_label.setToolTip(self.store_label.text())
+        self.store_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.store_label.setMinimumWidth(80)
         for label in (self.user_label, self.store_label, self.terminal_label,
                       self.policy_label):
             label.setContentsMargins(8, 0, 8, 0)
-            bar.addPermanentWidget(label)
+            bar.addPermanentWidget(label, 1 if label is self.store_label else 0)
 
     # -- screens --------------------------------------------------------------------
 

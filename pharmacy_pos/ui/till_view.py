@@ -431,6 +431,7 @@ class TillView(QWidget):
         self.keys_label = QLabel()
         self.keys_label.setObjectName("keys_label")
         self.keys_label.setStyleSheet(FOOTNOTE_STYLE)
+        self.keys_label.setWordWrap(True)
         # The session's print queue, found when the screen is shown (none when alone).
         self.print_status = PrintStatusLine(actor)
 

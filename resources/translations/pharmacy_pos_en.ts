@@ -671,27 +671,27 @@ I have reviewed it and approve dispensing.</translation>
 <context>
     <name>BuyerIdDialog</name>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="188"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="189"/>
         <source>登记购买人身份证件</source>
         <translation>Record buyer&apos;s ID document</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="193"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="194"/>
         <source>输入或扫描购买人身份证号</source>
         <translation>Type or scan the buyer&apos;s ID number</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="197"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="198"/>
         <source>登记(Enter)</source>
         <translation>Record (Enter)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="198"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="199"/>
         <source>取消(Esc)</source>
         <translation>Cancel (Esc)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="201"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="202"/>
         <source>含麻黄碱类复方制剂须登记购买人身份证号（RX-12）</source>
         <translation>Compound preparations containing ephedrine require the buyer&apos;s ID number (RX-12)</translation>
     </message>
@@ -788,127 +788,127 @@ I have reviewed it and approve dispensing.</translation>
 <context>
     <name>CartPanel</name>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="378"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="379"/>
         <source>扫描条码、追溯码，或输入名称/拼音首字母后按 Enter</source>
         <translation>Scan a barcode or traceability code, or type a name / pinyin initials and press Enter</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="386"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="387"/>
         <source>商品</source>
         <translation>Product</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="388"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="389"/>
         <source>规格</source>
         <translation>Specification</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="389"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="390"/>
         <source>数量</source>
         <translation>Quantity</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="390"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="391"/>
         <source>单价</source>
         <translation>Unit price</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="391"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="392"/>
         <source>金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="392"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="393"/>
         <source>批号/有效期</source>
         <translation>Lot / expiry</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="393"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="394"/>
         <source>追溯码</source>
         <translation>Traceability codes</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="433"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="436"/>
         <source>规则</source>
         <translation>Rule</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="434"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="437"/>
         <source>处理</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="437"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="440"/>
         <source>说明</source>
         <translation>Explanation</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="454"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="457"/>
         <source>结算(F2)</source>
         <translation>Pay (F2)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="455"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="458"/>
         <source>数量(F3)</source>
         <translation>Qty (F3)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="456"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="459"/>
         <source>处方(F4)</source>
         <translation>Rx (F4)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="458"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="461"/>
         <source>医保结算(F5)</source>
         <translation>Insurance (F5)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="460"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="463"/>
         <source>挂单/取单(F6)</source>
         <translation>Hold/Recall (F6)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="461"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="464"/>
         <source>购买人证件(F7)</source>
         <translation>Buyer ID (F7)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="462"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="465"/>
         <source>删除行(Del)</source>
         <translation>Delete (Del)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="464"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="467"/>
         <source>补打小票(F10)</source>
         <translation>Reprint (F10)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="467"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="470"/>
         <source>合计</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="472"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="475"/>
         <source>规则提示</source>
         <translation>Rule findings</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="499"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="506"/>
         <source>禁止</source>
         <translation>Blocked</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="500"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="507"/>
         <source>需药师审核</source>
         <translation>Needs pharmacist review</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="501"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="508"/>
         <source>提醒</source>
         <translation>Warning</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="502"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="509"/>
         <source>记录</source>
         <translation>Recorded</translation>
     </message>
@@ -916,184 +916,184 @@ I have reviewed it and approve dispensing.</translation>
 <context>
     <name>CartView</name>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="92"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="93"/>
         <source>；</source>
         <comment>list separator</comment>
         <extracomment>How often a pending prescription review is asked again (RX-2).</extracomment>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="93"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="94"/>
         <source>{0} 至 {1}</source>
         <translation>{0} exp. {1}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="658"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="665"/>
         <source>请先扫描商品，或用 ↑/↓ 选择一行</source>
         <extracomment>A copy of a receipt was queued (F10): the print worker should print it now.</extracomment>
         <translation>Scan a product first, or select a line with ↑/↓</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="690"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="697"/>
         <source>删除行</source>
         <translation>Delete line</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="691"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="698"/>
         <source>删除“{0}”（{1}）？</source>
         <translation>Delete “{0}” ({1})?</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="694"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="701"/>
         <source>删除</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="695"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="702"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="730"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="737"/>
         <source>已挂单，按 F6 取回</source>
         <translation>Sale held; press F6 to recall it</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="735"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="742"/>
         <source>已取回挂单</source>
         <translation>Held sale recalled</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="737"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="744"/>
         <source>购物车为空，也没有挂单</source>
         <translation>The cart is empty and there is no held sale</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="870"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="877"/>
         <source>本次登录还没有结算过的单据；其它单据请到“销售记录”屏选中后按 Ctrl+P 重打</source>
         <translation>No sale has been paid since you logged in; to reprint another document, select it on the “Sales history” screen and press Ctrl+P</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="874"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="881"/>
         <source>补打小票</source>
         <translation>Reprint receipt</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="875"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="882"/>
         <source>补打单号 {0} 的小票：打印件标注“重打”，并记入审计日志。
 原因（可直接按 Enter）：</source>
         <translation>Reprint the receipt of document {0}: the printout is marked “Reprint” and recorded in the audit log.
 Reason (or just press Enter):</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="877"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="884"/>
         <source>小票未打出或顾客要求补打</source>
         <translation>Receipt not printed or customer asked for a reprint</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="889"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="896"/>
         <source>已加入打印队列：单号 {0} 的小票（重打）</source>
         <translation>Added to the print queue: receipt of document {0} (reprint)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="900"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="907"/>
         <source>已结算&#x3000;单号 {0}</source>
         <translation>Paid  Doc no. {0}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="901"/>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="925"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="908"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="932"/>
         <source>合计 {0}</source>
         <translation>Total {0}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="903"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="910"/>
         <source>统筹基金 {0}</source>
         <translation>Pooled fund {0}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="905"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="912"/>
         <source>个人账户 {0}</source>
         <translation>Personal account {0}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="906"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="913"/>
         <source>{0} {1}</source>
         <translation>{0} {1}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="908"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="915"/>
         <source>实收 {0}</source>
         <translation>Tendered {0}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="909"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="916"/>
         <source>找零 {0}</source>
         <translation>Change {0}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="911"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="918"/>
         <source>个人账户余额 {0}</source>
         <translation>Personal account balance {0}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="912"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="919"/>
         <source>&#x3000;</source>
         <comment>separator</comment>
         <translation>  </translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="924"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="931"/>
         <source>{0} 种 {1} 件</source>
         <translation>{0} products, {1} items</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="928"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="935"/>
         <source>医保结算：{0}（{1}）</source>
         <translation>Insurance settlement: {0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="931"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="938"/>
         <source>改为自费(F5)</source>
         <translation>Self-pay (F5)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="933"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="940"/>
         <source>自费结算（现金、微信、支付宝、银行卡）</source>
         <translation>Self-pay (cash, WeChat Pay, Alipay, bank card)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="935"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="942"/>
         <source>医保结算(F5)</source>
         <translation>Insurance (F5)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="936"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="943"/>
         <source>购买人证件：{0}</source>
         <translation>Buyer ID: {0}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="944"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="951"/>
         <source>挂单 {0} 张（F6 取回）</source>
         <translation>{0} held sales (F6 to recall)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="952"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="959"/>
         <source>处方：未提交审核</source>
         <translation>Prescription: not submitted for review</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="954"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="961"/>
         <source>处方：等待药师审核</source>
         <translation>Prescription: awaiting pharmacist review</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="956"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="963"/>
         <source>处方：药师 {0} 审核通过</source>
         <translation>Prescription: approved by pharmacist {0}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="958"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="965"/>
         <source>处方：药师 {0} 拒绝调配（{1}）{2}</source>
         <translation>Prescription: pharmacist {0} refused to dispense ({1}) {2}</translation>
     </message>
@@ -2410,72 +2410,72 @@ Enter the reason for reprinting:</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../pharmacy_pos/ui/main_window.py" line="72"/>
+        <location filename="../../pharmacy_pos/ui/main_window.py" line="73"/>
         <source>（未初始化）</source>
         <translation>(not initialised)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/main_window.py" line="73"/>
+        <location filename="../../pharmacy_pos/ui/main_window.py" line="74"/>
         <source>{0} - {1}</source>
         <translation>{0} - {1}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/main_window.py" line="88"/>
+        <location filename="../../pharmacy_pos/ui/main_window.py" line="89"/>
         <source>当前角色没有可用的功能，请联系系统管理员。</source>
         <translation>Your role has no functions available. Contact the system administrator.</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/main_window.py" line="104"/>
+        <location filename="../../pharmacy_pos/ui/main_window.py" line="105"/>
         <source>{0}（{1}）</source>
         <translation>{0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/main_window.py" line="120"/>
+        <location filename="../../pharmacy_pos/ui/main_window.py" line="121"/>
         <source>系统(&amp;S)</source>
         <translation>&amp;System</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/main_window.py" line="121"/>
+        <location filename="../../pharmacy_pos/ui/main_window.py" line="122"/>
         <source>锁屏(&amp;L)</source>
         <translation>&amp;Lock screen</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/main_window.py" line="125"/>
+        <location filename="../../pharmacy_pos/ui/main_window.py" line="126"/>
         <source>注销(&amp;O)</source>
         <translation>Log &amp;out</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/main_window.py" line="128"/>
+        <location filename="../../pharmacy_pos/ui/main_window.py" line="129"/>
         <source>退出(&amp;X)</source>
         <translation>E&amp;xit</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/main_window.py" line="131"/>
+        <location filename="../../pharmacy_pos/ui/main_window.py" line="132"/>
         <source>快捷键(&amp;K)</source>
         <translation>&amp;Keyboard shortcuts</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/main_window.py" line="140"/>
+        <location filename="../../pharmacy_pos/ui/main_window.py" line="141"/>
         <source>功能(&amp;F)</source>
         <translation>&amp;Functions</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/main_window.py" line="154"/>
+        <location filename="../../pharmacy_pos/ui/main_window.py" line="155"/>
         <source>用户: {0}（{1}）</source>
         <translation>User: {0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/main_window.py" line="156"/>
+        <location filename="../../pharmacy_pos/ui/main_window.py" line="157"/>
         <source>药店: {0} {1}</source>
         <translation>Store: {0} {1}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/main_window.py" line="157"/>
+        <location filename="../../pharmacy_pos/ui/main_window.py" line="158"/>
         <source>终端: {0}</source>
         <translation>Terminal: {0}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/main_window.py" line="158"/>
+        <location filename="../../pharmacy_pos/ui/main_window.py" line="159"/>
         <source>政策版本: {0}</source>
         <translation>Policy {0}</translation>
     </message>
@@ -2984,67 +2984,67 @@ Enter the reason for reprinting:</translation>
 <context>
     <name>ProductSearchDialog</name>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="226"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="227"/>
         <source>查找商品</source>
         <translation>Find product</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="231"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="232"/>
         <source>商品名称、拼音首字母、编码</source>
         <translation>Product name, pinyin initials or code</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="236"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="237"/>
         <source>商品</source>
         <translation>Product</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="237"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="238"/>
         <source>规格</source>
         <translation>Specification</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="238"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="239"/>
         <source>生产企业</source>
         <translation>Manufacturer</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="239"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="240"/>
         <source>处方</source>
         <translation>Prescription</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="239"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="240"/>
         <source>处方药</source>
         <translation>Prescription-only</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="240"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="241"/>
         <source>零售价</source>
         <translation>Retail price</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="241"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="242"/>
         <source>库存</source>
         <translation>Stock</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="251"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="252"/>
         <source>加入(Enter)</source>
         <translation>Add (Enter)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="283"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="284"/>
         <source>找到 {0} 个商品：↑/↓ 选择，Enter 加入</source>
         <translation>{0} products found: ↑/↓ to select, Enter to add</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="286"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="287"/>
         <source>没有找到“{0}”</source>
         <translation>Nothing found for “{0}”</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="319"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="320"/>
         <source>{0}（{1}）</source>
         <translation>{0} ({1})</translation>
     </message>
@@ -3123,42 +3123,42 @@ Social security card: {0}</translation>
 <context>
     <name>QuantityDialog</name>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="141"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="142"/>
         <source>修改数量</source>
         <translation>Change quantity</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="151"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="152"/>
         <source>{0}（整盒）</source>
         <translation>{0} (whole pack)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="153"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="154"/>
         <source>{0}（拆零）</source>
         <translation>{0} (split pack)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="159"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="160"/>
         <source>确定(Enter)</source>
         <translation>OK (Enter)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="160"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="161"/>
         <source>取消(Esc)</source>
         <translation>Cancel (Esc)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="164"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="165"/>
         <source>商品</source>
         <translation>Product</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="165"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="166"/>
         <source>数量</source>
         <translation>Quantity</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/cart_view.py" line="166"/>
+        <location filename="../../pharmacy_pos/ui/cart_view.py" line="167"/>
         <source>单位</source>
         <translation>Unit</translation>
     </message>
@@ -4759,198 +4759,198 @@ Approval posts gain and loss entries for the differences (counted batches only).
         <translation>Read card (F9)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="554"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="555"/>
         <source>读卡未能记录，请取出社保卡后重新插卡</source>
         <translation>The card read could not be recorded; take out the social security card and insert it again</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="557"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="558"/>
         <source>[ID-7] 已读取另一张社保卡：本单改为自费，如需医保结算请按 F5</source>
         <translation>[ID-7] Another social security card was read: this sale is now self-pay; press F5 for insurance settlement</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="568"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="569"/>
         <source>读卡失败：{0}</source>
         <translation>Card read failed: {0}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="577"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="578"/>
         <source>读卡器不可用：{0}</source>
         <translation>Card reader unavailable: {0}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="584"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="585"/>
         <source>正在读卡，请勿拔卡…</source>
         <translation>Reading card, do not remove it…</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="626"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="627"/>
         <source>请输入或扫描证件上的身份证号</source>
         <translation>Type or scan the ID number on the ID document</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="696"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="697"/>
         <source>已改为自费结算</source>
         <translation>Changed to self-pay</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="702"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="703"/>
         <source>本单按医保结算：{0}（{1}）</source>
         <translation>This sale is settled by insurance: {0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="706"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="707"/>
         <source>[ID-5] 不能医保结算：代购须先登记购药人和参保人的身份证号（F8）</source>
         <translation>[ID-5] Insurance settlement not possible: for a proxy purchase, first record the ID numbers of the buyer and the insured person (F8)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="708"/>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="823"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="709"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="824"/>
         <source>不能医保结算：{0}</source>
         <translation>Insurance settlement not possible: {0}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="732"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="733"/>
         <source>[ID-7] 社保卡已拔出：本单改为自费结算，如需医保结算请重新插卡、核对证件后按 F5</source>
         <translation>[ID-7] The social security card was removed: this sale is now self-pay; for insurance settlement insert the card again, check the ID document, then press F5</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="739"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="740"/>
         <source>读卡器：插卡即自动读取</source>
         <translation>Card reader: reads automatically when a card is inserted</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="741"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="742"/>
         <source>读卡器未连接</source>
         <translation>Card reader not connected</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="743"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="744"/>
         <source>读卡器：插卡后按 F9 读卡</source>
         <translation>Card reader: insert the card, then press F9 to read it</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="745"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="746"/>
         <source>本终端未配置读卡器：不能医保结算</source>
         <translation>No card reader here: no insurance settlement</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="749"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="750"/>
         <source>Enter 扫码&#x3000;Esc 清空&#x3000;↑/↓ 选行&#x3000;Ctrl+I 核对证件&#x3000;F8 代购登记</source>
         <translation>Enter Scan  Esc Clear  ↑/↓ Select line  Ctrl+I Check ID document  F8 Proxy purchase</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="751"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="752"/>
         <source>F9 读卡&#x3000;</source>
         <translation>F9 Read card  </translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="753"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="754"/>
         <source>&#x3000;F9 重新连接读卡器（读卡器故障时）</source>
         <translation>  F9 Reconnect card reader (if it fails)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="796"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="797"/>
         <source>证件与社保卡一致（人证卡一致）</source>
         <translation>ID document matches the social security card (person, ID and card agree)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="809"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="810"/>
         <source>可医保结算：{0}（{1}），卡号 {2}</source>
         <translation>Insurance settlement possible: {0} ({1}), card no. {2}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="813"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="814"/>
         <source>；代购人 {0}</source>
         <translation>; proxy buyer {0}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="819"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="820"/>
         <source>[ID-5] 不能继续：代购须先登记购药人和参保人的身份证号（F8）</source>
         <translation>[ID-5] Cannot continue: for a proxy purchase, first record the ID numbers of the buyer and the insured person (F8)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="828"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="829"/>
         <source>（卡内未读出）</source>
         <translation>(not read from card)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="829"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="830"/>
         <source>未设定</source>
         <translation>Not set</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="831"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="832"/>
         <source>{0}（已过期）</source>
         <translation>{0} (expired)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="833"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="834"/>
         <source>{0} 读取，用时 {1:.0f} 毫秒</source>
         <translation>Read at {0} in {1:.0f} ms</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="835"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="836"/>
         <source>；今日第 {0} 次</source>
         <translation>; visit {0} today</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="847"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="848"/>
         <source>请插入社保卡</source>
         <translation>Insert the social security card</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="848"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="849"/>
         <source>请扣留此卡，并立即通知医保经办机构</source>
         <translation>Retain this card and notify the insurance agency at once</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="849"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="850"/>
         <source>此卡不能医保结算</source>
         <translation>This card cannot be used for insurance settlement</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="850"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="851"/>
         <source>人证卡不一致，不能医保结算</source>
         <translation>Person, ID document and card do not match: insurance settlement not possible</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="851"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="852"/>
         <source>待核对证件</source>
         <translation>ID document to be checked</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="852"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="853"/>
         <source>待登记代购</source>
         <translation>Proxy purchase to be recorded</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="853"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="854"/>
         <source>可医保结算</source>
         <translation>Ready for insurance settlement</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="854"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="855"/>
         <source>不能医保结算</source>
         <translation>Insurance settlement not possible</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="861"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="862"/>
         <source>已登记代购：购药人 {0}（{1}）</source>
         <translation>Proxy purchase recorded: buyer {0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="865"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="866"/>
         <source>；参保人卧床，证明编号 {0}</source>
         <translation>; insured person bed-ridden, certificate no. {0}</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="868"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="869"/>
         <source>代购尚未登记：登记购药人和参保人的身份证号后才能继续（F8）</source>
         <translation>Proxy purchase not recorded yet: record the ID numbers of the buyer and the insured person to continue (F8)</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_pos/ui/till_view.py" line="869"/>
+        <location filename="../../pharmacy_pos/ui/till_view.py" line="870"/>
         <source>参保人本人购药，无需登记</source>
         <translation>The insured person is buying in person; nothing to record</translation>
     </message>

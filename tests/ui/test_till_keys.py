@@ -8,7 +8,7 @@ import json
 from collections.abc import Callable
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -22,6 +22,7 @@ from pharmacy_pos.ui.keys_help import KEYS, KeysDialog
 from pharmacy_pos.ui.main_window import MainWindow
 from pharmacy_pos.ui.severity import COLOURS, severity_icon
 from pharmacy_pos.ui.till_view import TillView
+from tests.ui import test_english
 from tests.ui import test_till_sale as sale_kit
 from tests.ui.dialog_keys import DialogKeysAudit
 from tests.ui.test_till_sale import (
@@ -41,6 +42,8 @@ from tests.ui.test_till_sale import (
 watcher = sale_kit.watcher
 cashier = sale_kit.cashier
 till = sale_kit.till
+#: Install a language's translators as the app does (removed after the test).
+language = test_english.language
 
 
 def _key_text(key: object) -> str:
@@ -274,3 +277,32 @@ def test_the_total_is_big_enough_to_read_across_the_counter(
     assert panel.total_label.font().pointSizeF() >= max(20.0, 2 * body)
     assert panel.total_label.font().bold()
     assert panel.total_label.isVisible() and "合计" in panel.total_label.text()
+
+
+@pytest.mark.parametrize("language_name", ["zh_CN", "en"])
+def test_the_till_fits_a_1024_by_768_screen_in_both_languages(
+    qtbot: QtBot, app_ctx: AppContext, log_in: Callable[[str], Actor], watcher: object,
+    language: Callable[[str], None], language_name: str,
+) -> None:
+    """A 15-inch till monitor is 1024×768: the window may not demand more (the key
+    buttons wrap to a second row, the store's name gives way in the status bar)."""
+    language(language_name)
+    cashier = log_in("cashier")
+    window = MainWindow(app_ctx, cashier)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    till = window.current_screen()
+    assert isinstance(till, TillView)
+    activate(qtbot, window)
+    for code in otc_barcodes(app_ctx, cashier, 3):
+        scan(qtbot, till, code)
+    window.resize(QSize(1024, 768))
+    qtbot.waitUntil(lambda: (window.width(), window.height()) == (1024, 768), timeout=WAIT_MS)
+    hint = window.minimumSizeHint()
+    assert hint.width() <= 1024 and hint.height() <= 768, hint
+    panel = till.cart_view.panel
+    assert all(button.isVisible() and window.rect().contains(
+        button.mapTo(window, button.rect().bottomRight())) for button in panel.key_buttons())
+    assert window.device_status.isVisible()
+    assert window.device_status.width() >= window.device_status.sizeHint().width()
