@@ -27,7 +27,9 @@ class FocusReturn(QObject):
 
 
 def _activate(window: QWidget) -> None:
-    if QApplication.activeWindow() is None and window.isVisible():
+    active = QApplication.activeWindow()
+    # None, or the dialog that just closed (still "active" where nobody takes it back).
+    if (active is None or not active.isVisible()) and window.isVisible():
         window.activateWindow()
 
 
