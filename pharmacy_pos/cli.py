@@ -216,6 +216,13 @@ def _run(args: argparse.Namespace) -> int:
 
     overrides = {"database_url": args.database} if args.database else {}
     settings = Settings(**overrides)
+    if settings.training:
+        # PHARMACY_POS_TRAINING=1: the commands act on the training database, as the app
+        # does, never on the store's.
+        if args.database:
+            raise DomainError("培训模式（PHARMACY_POS_TRAINING）下不能用 --database 指定数据库")
+        settings = settings.for_training()
+        _err(f"培训模式：使用培训数据库（{settings.data_dir}）")
     if args.command == "insurer-sim":
         # The simulator is the insurer's side: it needs no till database.
         return _cmd_insurer_sim(settings, args)

@@ -417,6 +417,8 @@ def _run(spec, period: Period, args: argparse.Namespace) -> int:
     from pharmacy_pos.settings import Settings
 
     settings = Settings(**({"database_url": args.database} if args.database else {}))
+    if settings.training and not args.database:
+        settings = settings.for_training()  # as the app and the command line do
     context = build_context(settings)
     try:
         if context.store is None:

@@ -183,3 +183,17 @@ def test_card_use_report_refuses_bad_dates(initialised, capsys):
     assert code == EXIT_REFUSED and "结束日期" in err
     code, out, _ = run(capsys, "card-use", "--from", "2026-11-01", "--to", "2026-11-30")
     assert code == EXIT_OK and "共 0 条" in out
+
+
+def test_training_mode_commands_use_the_training_database_only(data_dir, capsys, monkeypatch):
+    """PHARMACY_POS_TRAINING=1 (as the app): the commands act on <data dir>/training and
+    never on the store's database; naming another database is refused."""
+    monkeypatch.setenv("PHARMACY_POS_TRAINING", "1")
+    code, _, err = run(capsys, "demo")
+    assert code == EXIT_OK, err
+    assert "培训模式" in err
+    assert (data_dir / "training" / "pharmacy_pos.sqlite3").exists()
+    assert not (data_dir / "pharmacy_pos.sqlite3").exists()
+    code, _, err = run(capsys, "--database", f"sqlite:///{data_dir / 'store.sqlite3'}", "verify")
+    assert code == EXIT_REFUSED and "--database" in err
+    assert not (data_dir / "store.sqlite3").exists()
