@@ -28,24 +28,30 @@ GLYPHS = {Action.BLOCK: "×", Action.APPROVE: "?", Action.WARN: "!", Action.RECO
 ICON_SIZE = 32
 
 
-@cache
-def severity_icon(action: Action) -> QIcon:
-    """A filled disc in the action's colour with its glyph in white (needs a QGuiApplication)."""
-    pixmap = QPixmap(ICON_SIZE, ICON_SIZE)
+def disc_pixmap(colour: str, size: int, glyph: str = "") -> QPixmap:
+    """A filled disc in ``colour``, with ``glyph`` in white on it (needs a QGuiApplication);
+    also the status bar's lights."""
+    pixmap = QPixmap(size, size)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
     try:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(COLOURS[action]))
-        painter.drawEllipse(1, 1, ICON_SIZE - 2, ICON_SIZE - 2)
-        font = QFont()
-        font.setBold(True)
-        font.setPixelSize(ICON_SIZE * 2 // 3)
-        painter.setFont(font)
-        painter.setPen(QColor("white"))
-        painter.drawText(QRectF(0, 0, ICON_SIZE, ICON_SIZE), Qt.AlignmentFlag.AlignCenter,
-                         GLYPHS[action])
+        painter.setBrush(QColor(colour))
+        painter.drawEllipse(1, 1, size - 2, size - 2)
+        if glyph:
+            font = QFont()
+            font.setBold(True)
+            font.setPixelSize(size * 2 // 3)
+            painter.setFont(font)
+            painter.setPen(QColor("white"))
+            painter.drawText(QRectF(0, 0, size, size), Qt.AlignmentFlag.AlignCenter, glyph)
     finally:
         painter.end()
-    return QIcon(pixmap)
+    return pixmap
+
+
+@cache
+def severity_icon(action: Action) -> QIcon:
+    """The action's disc: its colour, its glyph."""
+    return QIcon(disc_pixmap(COLOURS[action], ICON_SIZE, GLYPHS[action]))

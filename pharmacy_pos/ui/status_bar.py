@@ -28,8 +28,8 @@ from functools import cache
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QPainter, QPixmap
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QWidget
 
 from pharmacy_pos.devices.adapters.probes import DEFAULT_RECEIPT_FILE
@@ -42,6 +42,7 @@ from pharmacy_pos.services.uploads import MAX_INTERVAL_SECONDS, PassResult, Uplo
 from pharmacy_pos.ui import print_status, uploads_view
 from pharmacy_pos.ui.card_events import CardEvents
 from pharmacy_pos.ui.print_status import PrintQueue
+from pharmacy_pos.ui.severity import disc_pixmap
 from pharmacy_pos.ui.style import ERROR_STYLE, FOOTNOTE_STYLE
 from pharmacy_pos.ui.uploads_view import UploadMonitor
 
@@ -96,18 +97,8 @@ class Indication:
 
 @cache
 def dot_pixmap(level: Level) -> QPixmap:
-    """A filled disc in the level's colour (drawn here: the offscreen style draws none)."""
-    pixmap = QPixmap(DOT_SIZE, DOT_SIZE)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    try:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(COLOURS[level]))
-        painter.drawEllipse(1, 1, DOT_SIZE - 2, DOT_SIZE - 2)
-    finally:
-        painter.end()
-    return pixmap
+    """A filled disc in the level's colour (drawn: the offscreen style draws none)."""
+    return disc_pixmap(COLOURS[level], DOT_SIZE)
 
 
 def _local_time(moment: object) -> str:

@@ -50,11 +50,10 @@ from pharmacy_pos.db.models import (
     DeliveryLine,
     LedgerEntry,
     Product,
-    ProductBarcode,
 )
 from pharmacy_pos.devices.adapters.probes import DEFAULT_RECEIPT_FILE
 from pharmacy_pos.domain.eprescription import capture_document
-from pharmacy_pos.domain.product import BatchStatus, ControlledCategory, LedgerEntryType
+from pharmacy_pos.domain.product import BatchStatus, LedgerEntryType
 from pharmacy_pos.domain.receiving import LineInput
 from pharmacy_pos.domain.roles import Role
 from pharmacy_pos.domain.sale import PaymentMethod, RefusalReason
@@ -72,6 +71,7 @@ from pharmacy_pos.ui.till_view import TillView
 from pharmacy_pos.ui.users_view import AddUserDialog, UsersView
 from tests.ui.conftest import TERMINAL
 from tests.ui.helpers import audit_actions, commit_text
+from tests.ui.test_printing_ui import plain_barcodes
 
 WAIT_MS = 5000
 
@@ -183,28 +183,6 @@ def back_to(qtbot: QtBot, window: QWidget) -> None:
 
 
 # -- 收银员: scan, quantity, cash, receipt; hold and recall ---------------------------------
-
-def plain_barcodes(ctx: AppContext, actor: Actor, count: int) -> list[str]:
-    """Barcodes of distinct over-the-counter products that scan without any finding."""
-    with ctx.uow(readonly=True) as uow:
-        codes = uow.session.scalars(
-            select(ProductBarcode.barcode).join(Product)
-            .where(Product.active.is_(True), Product.is_prescription.is_(False),
-                   Product.controlled_category == ControlledCategory.NONE)
-            .order_by(Product.item_code, ProductBarcode.barcode)).all()
-    found: list[str] = []
-    names: set[str] = set()
-    for code in codes:
-        cart = ctx.sales.new_cart(actor)
-        ctx.sales.scan(actor, cart, code)
-        product = cart.lines[0].product
-        if not cart.findings and product.name not in names and product.retail_price < 60:
-            found.append(code)
-            names.add(product.name)
-            if len(found) == count:
-                return found
-    raise AssertionError(f"the demo has fewer than {count} plain products")
-
 
 @pytest.fixture
 def till_session(app_ctx: AppContext) -> Iterator[SessionController]:
