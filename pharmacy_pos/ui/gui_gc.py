@@ -33,7 +33,6 @@ class GuiGarbageCollector(QObject):
         super().__init__(parent)
         self._was_enabled = gc.isenabled()
         self._thresholds = gc.get_threshold()
-        self.collections = [0, 0, 0]  # per generation, for tests and diagnostics
         self._timer = QTimer(self)
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self.check)
@@ -61,7 +60,6 @@ class GuiGarbageCollector(QObject):
                     generation = 2
         if generation is not None:
             gc.collect(generation)
-            self.collections[generation] += 1
         return generation
 
     def stop(self) -> None:

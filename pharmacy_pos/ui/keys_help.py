@@ -1,8 +1,8 @@
 """F1: the keys of the terminal, in one table a cashier can keep open while learning.
 
-``KEYS`` is the one list of the keys the README, the guides and this dialog describe;
-``tests/ui/test_keys.py`` checks it against the keys the till and the main window bind,
-so the help cannot drift from what the keys do.
+``tests/ui/test_till_keys.py`` checks ``KEYS`` against the keys the till and the main
+window bind, both ways, so the help cannot drift from what the keys do (the guides' keys
+are checked by ``tests/unit/test_guides.py``).
 """
 
 from __future__ import annotations

@@ -11,8 +11,6 @@ sentence itself shows in the findings' tooltip and the F1 help.
 
 from __future__ import annotations
 
-import re
-
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 _CONTEXT = "rules"
@@ -74,8 +72,6 @@ RULE_TEXTS: dict[str, str] = {
     "SEC-7": QT_TRANSLATE_NOOP("rules", "医保数据持续上传（间隔不超过20分钟），待上传数据不丢失"),
 }
 
-_RULE_ID = re.compile(r"^\[([A-Z]+-\d+)\]")
-
 
 def rule_text(rule_id: str) -> str | None:
     """The rule's sentence in the interface language (None: no such rule)."""
@@ -87,21 +83,13 @@ def explained(rule_id: str | None, detail: str) -> str:
     """``detail`` (a service's Chinese message about this case) with the rule's sentence
     before it when the interface speaks another language than the detail; as it is
     under Chinese, where the detail already says it all."""
-    if not rule_id or rule_id not in RULE_TEXTS:
+    sentence = rule_text(rule_id) if rule_id else None
+    if sentence is None or sentence == RULE_TEXTS[rule_id]:
         return detail
-    source = RULE_TEXTS[rule_id]
-    translated = QCoreApplication.translate(_CONTEXT, source)
-    if translated == source:
-        return detail
-    return f"{translated}\n{detail}"
+    return f"{sentence}\n{detail}"
 
 
 def with_rule(rule_id: str | None, detail: str) -> str:
     """``[RX-1] detail`` as the person reads it: :func:`explained` after the rule id."""
     return f"[{rule_id}] {explained(rule_id, detail)}" if rule_id else detail
 
-
-def rule_id_of(message: str) -> str | None:
-    """The rule id a message starts with, as in ``[RX-1] …`` (None: none)."""
-    match = _RULE_ID.match(message)
-    return match.group(1) if match else None

@@ -12,7 +12,7 @@ from pharmacy_pos.domain.errors import DomainError
 from pharmacy_pos.domain.identity import Action
 from pharmacy_pos.domain.rules import RuleFinding
 from pharmacy_pos.ui.errors import error_text
-from pharmacy_pos.ui.rule_texts import RULE_TEXTS, explained, rule_id_of, rule_text
+from pharmacy_pos.ui.rule_texts import RULE_TEXTS, explained, rule_text
 from tests.ui import test_english
 
 CODE = Path(__file__).resolve().parents[2] / "pharmacy_pos"
@@ -56,8 +56,3 @@ def test_under_english_the_rules_sentence_comes_first_for_every_rule(
     finding = RuleFinding("RX-1", Action.BLOCK, DETAIL)
     assert explained(finding.rule_id, finding.message) == f"{rule_text('RX-1')}\n{DETAIL}"
     assert explained(None, DETAIL) == DETAIL  # no rule: the detail alone
-
-
-def test_a_messages_rule_id_is_found_at_its_start() -> None:
-    assert rule_id_of("[SALE-5] 批次已过期") == "SALE-5"
-    assert rule_id_of("批次已过期 [SALE-5]") is None

@@ -12,10 +12,7 @@ the tests wait for the lights, never for a fixed time.
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from decimal import Decimal
@@ -43,7 +40,7 @@ from tests.devices.tcp_printer import STATUS_OK, STATUS_PAPER_OUT, TcpPrinter, r
 from tests.insurer_sim import SimProcess
 from tests.ui.conftest import DB_FILE, MOMENT, TERMINAL, ui_settings
 from tests.ui.fakes import FakeCardWatcher
-from tests.ui.helpers import log_in_as
+from tests.ui.helpers import log_in_as, run_with_real_pcscd
 from tests.ui.test_printing_ui import plain_barcodes, sell
 
 WAIT_MS = 30_000
@@ -215,9 +212,10 @@ def test_printer_out_of_paper_is_red_until_paper_is_loaded(
 
 # -- 读卡器 ------------------------------------------------------------------------------------
 
-def test_card_reader_lost_is_red_and_follows_the_till_back_to_green(
-    qtbot: QtBot, make_ctx: MakeContext, monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def till_with_fake_watcher(qtbot: QtBot, make_ctx: MakeContext,
+                           monkeypatch: pytest.MonkeyPatch) -> tuple[MainWindow, FakeCardWatcher]:
+    """The cashier's main window, shown, on a PC/SC terminal whose card watcher the test
+    drives."""
     ctx = make_ctx(card_reader="pcsc")
     watcher = FakeCardWatcher()
     monkeypatch.setattr(ctx, "card_watcher", lambda: watcher)
@@ -225,6 +223,13 @@ def test_card_reader_lost_is_red_and_follows_the_till_back_to_green(
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
+    return window, watcher
+
+
+def test_card_reader_lost_is_red_and_follows_the_till_back_to_green(
+    qtbot: QtBot, make_ctx: MakeContext, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window, watcher = till_with_fake_watcher(qtbot, make_ctx, monkeypatch)
     light = window.device_status.card_reader
     # The till is the cashier's first screen: its watcher started with it.
     qtbot.waitUntil(shows(light, Level.OK, "无卡"), timeout=WAIT_MS)
@@ -255,13 +260,7 @@ def test_card_reader_red_after_a_reconnect_that_fails_then_green_on_f9(
     qtbot: QtBot, make_ctx: MakeContext, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The reader's fault clears on 重新连接 (F9) when the new watcher starts."""
-    ctx = make_ctx(card_reader="pcsc")
-    watcher = FakeCardWatcher()
-    monkeypatch.setattr(ctx, "card_watcher", lambda: watcher)
-    window = MainWindow(ctx, cashier_of(ctx))
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
+    window, watcher = till_with_fake_watcher(qtbot, make_ctx, monkeypatch)
     light = window.device_status.card_reader
     qtbot.waitUntil(shows(light, Level.OK, "无卡"), timeout=WAIT_MS)
     watcher.lose("未检测到读卡器，请连接社保卡读卡器（连接后将自动识别）")
@@ -278,21 +277,8 @@ def test_card_reader_real_pcscd_killed_is_red_and_green_once_it_runs_again(
 ) -> None:
     """A private pcscd with the vpcd reader, killed and started again; the till's
     watcher, the card events and the light all real (in a child process)."""
-    if shutil.which("pcscd") is None:
-        pytest.skip("pcscd not installed (Debian: apt-get install pcscd vsmartcard-vpcd)")
-    env = {k: v for k, v in os.environ.items() if k != "PCSCLITE_CSOCK_NAME"}
-    env["QT_QPA_PLATFORM"] = "offscreen"
-    child = subprocess.run(
-        [sys.executable, "-W", "error", "-c",
-         "import sys; from tests.ui.test_status_bar import watch_real_reader as w; "
-         "w(sys.argv[1])", str(app_ctx.settings.data_dir)],
-        cwd=Path(__file__).resolve().parents[2], env=env, capture_output=True,
-        text=True, timeout=120, check=False,
-    )
-    assert child.returncode == 0, child.stderr[-3000:]
-    result = json.loads(child.stdout.strip().splitlines()[-1])
-    if "skip" in result:
-        pytest.skip(f"pcscd unavailable: {result['skip']}")
+    result = run_with_real_pcscd("tests.ui.test_status_bar:watch_real_reader",
+                                 app_ctx.settings.data_dir)
     steps = {name: (level, text, tip) for name, level, text, tip in result["steps"]}
     assert steps["started"][:2] == ("ok", "无卡")
     assert steps["card"][:2] == ("ok", "已读卡")

@@ -6,10 +6,6 @@ a message and a reader that works again; no watcher thread outlives the window."
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -50,7 +46,7 @@ from pharmacy_pos.ui.till_view import CardStatus, TillView
 from tests.cards import BUYER_SSN, HOLDER_SSN, OTHER_SSN, card
 from tests.ui.conftest import MOMENT, TERMINAL, ui_settings
 from tests.ui.fakes import FakeCardReader, FakeCardWatcher
-from tests.ui.helpers import audit_actions, commit_text, log_in_as
+from tests.ui.helpers import audit_actions, commit_text, log_in_as, run_with_real_pcscd
 
 WAIT_MS = 1000
 
@@ -584,21 +580,8 @@ def test_real_pcscd_virtual_card_shows_within_one_second_of_insertion(
     Runs in a child process: libpcsclite picks its pcscd socket once per process, and
     the device tests may already have tied this one to their own daemon.
     """
-    if shutil.which("pcscd") is None:
-        pytest.skip("pcscd not installed (Debian: apt-get install pcscd vsmartcard-vpcd)")
-    env = {k: v for k, v in os.environ.items() if k != "PCSCLITE_CSOCK_NAME"}
-    env["QT_QPA_PLATFORM"] = "offscreen"
-    child = subprocess.run(
-        [sys.executable, "-W", "error", "-c",
-         "import sys; from tests.ui.test_till_card import measure_on_real_pcscd as m; "
-         "m(sys.argv[1])", str(app_ctx.settings.data_dir)],
-        cwd=Path(__file__).resolve().parents[2], env=env, capture_output=True,
-        text=True, timeout=120, check=False,
-    )
-    assert child.returncode == 0, child.stderr[-3000:]
-    result = json.loads(child.stdout.strip().splitlines()[-1])
-    if "skip" in result:
-        pytest.skip(f"pcscd unavailable: {result['skip']}")
+    result = run_with_real_pcscd("tests.ui.test_till_card:measure_on_real_pcscd",
+                                 app_ctx.settings.data_dir)
     assert result["qt_warnings"] == []
     print(f"\ninsertion -> panel (ms): {result['shown_ms']}; "
           f"card read (ms): {result['read_ms']}")

@@ -61,6 +61,15 @@ def bound_till_keys(till: TillView) -> set[str]:
     return {key for key in keys if key}
 
 
+def active_window(qtbot: QtBot, ctx: AppContext, actor: Actor) -> MainWindow:
+    """``actor``'s main window, shown and active (its shortcuts work)."""
+    window = MainWindow(ctx, actor)
+    qtbot.addWidget(window)
+    window.show()
+    activate(qtbot, window)
+    return window
+
+
 def test_the_key_table_names_every_key_the_till_binds_and_each_listed_key_is_bound(
     till: TillView, qtbot: QtBot, app_ctx: AppContext, log_in: Callable[[str], Actor],
 ) -> None:
@@ -83,10 +92,7 @@ def test_the_key_table_names_every_key_the_till_binds_and_each_listed_key_is_bou
 def test_f1_shows_the_keys_and_esc_closes_them(
     qtbot: QtBot, app_ctx: AppContext, log_in: Callable[[str], Actor],
 ) -> None:
-    window = MainWindow(app_ctx, log_in("cashier"))
-    qtbot.addWidget(window)
-    window.show()
-    activate(qtbot, window)
+    window = active_window(qtbot, app_ctx, log_in("cashier"))
     qtbot.keyClick(window, Qt.Key.Key_F1)
     qtbot.waitUntil(lambda: isinstance(window.keys_dialog, KeysDialog), timeout=WAIT_MS)
     dialog = window.keys_dialog
@@ -103,10 +109,7 @@ def test_f1_shows_the_keys_and_esc_closes_them(
 def test_f12_locks_the_screen(
     qtbot: QtBot, app_ctx: AppContext, log_in: Callable[[str], Actor],
 ) -> None:
-    window = MainWindow(app_ctx, log_in("cashier"))
-    qtbot.addWidget(window)
-    window.show()
-    activate(qtbot, window)
+    window = active_window(qtbot, app_ctx, log_in("cashier"))
     with qtbot.waitSignal(window.idle_lock.locked, timeout=WAIT_MS):
         qtbot.keyClick(window, Qt.Key.Key_F12)
     assert window.idle_lock.is_locked
@@ -252,10 +255,7 @@ def test_after_a_dialog_closes_the_keys_go_back_to_its_window(
 ) -> None:
     """No window manager (a kiosk, the offscreen platform): without help no window is
     active after a dialog closes and key presses go nowhere (ui/focus_return.py)."""
-    window = MainWindow(app_ctx, log_in("manager"))
-    qtbot.addWidget(window)
-    window.show()
-    activate(qtbot, window)
+    window = active_window(qtbot, app_ctx, log_in("manager"))
     qtbot.keyClick(window, Qt.Key.Key_F1)
     qtbot.waitUntil(lambda: window.keys_dialog is not None, timeout=WAIT_MS)
     dialog = window.keys_dialog
